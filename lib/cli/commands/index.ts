@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+/**
+ * Every command registers itself here, one module per command (or command group).
+ * A module exports `register(program)`, which adds its subcommand and action.
+ */
+const modules: Array<{ register(program: Command): void }> = [];
+
+export function registerCommands(program: Command): void {
+  for (const m of modules) m.register(program);
+}
