@@ -1,4 +1,5 @@
 import type { TerraformCloudSpec } from './schema/app';
+import type { PolicySpec } from './schema/policy';
 import type { PostgresSpec, RedisSpec } from './schema/datastores';
 import type { Tier } from './schema/environment';
 import type { ServiceSpec } from './schema/service';
@@ -27,4 +28,5 @@ export interface EnvironmentConfig {
   /** Names of the secrets in the environment's file (values are kept apart, see LoadedEnvironment). */
   readonly secretNames: readonly string[];
   readonly terraformCloud?: TerraformCloudSpec;
+  readonly policy: PolicySpec;
 }

@@ -42,6 +42,9 @@ export function feasibilityIssues(config: EnvironmentConfig, secrets: Readonly<R
       const limit = s.resources.memoryLimitMiB ?? s.resources.memoryMiB;
       if (!fargateTaskSize(s.resources.cpu, limit)) at(`services.${s.name}.resources`, `no Fargate task size holds ${s.resources.cpu} vCPU and ${limit} MiB`);
     }
+    if (kind !== 'docker' && typeof s.replicas !== 'number' && s.replicas.min !== s.replicas.max && !s.resources) {
+      at(`services.${s.name}.resources`, 'autoscaling on CPU needs a CPU request; set resources.cpu and resources.memoryMiB');
+    }
     if (kind === 'docker' && typeof s.replicas !== 'number') {
       at(`services.${s.name}.replicas`, 'the docker target cannot autoscale; override replicas with a fixed count for this environment');
     }

@@ -132,6 +132,7 @@ async function loadOne(
     ...(redis?.data ? { redis: redis.data as RedisSpec } : {}),
     secretNames: Object.keys(source.secrets).sort(),
     ...(spec.terraformCloud ? { terraformCloud: withPrefix(spec.terraformCloud, spec.name) } : {}),
+    policy: spec.policy,
   };
   const feasibility = feasibilityIssues(config, source.secrets);
   if (feasibility.length > 0) return { issues: feasibility };

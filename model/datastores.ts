@@ -50,6 +50,9 @@ export interface ManagedRedisModel {
 export type PostgresModel = ManagedPostgresModel | ExternalDatastoreModel;
 export type RedisModel = ManagedRedisModel | ExternalDatastoreModel;
 
+/** Kubernetes StatefulSet pod names add a revision hash: keep datastore names well under 63. */
+const DATASTORE_NAME_MAX = 40;
+
 /** Docker Hub tags for ElastiCache-style versions: ElastiCache 7.1 is built on Redis OSS 7.0. */
 const REDIS_IMAGE_TAG: Readonly<Record<string, string>> = { '7.1': '7.0' };
 
@@ -60,7 +63,7 @@ export function buildPostgres(config: EnvironmentConfig): PostgresModel | undefi
   const preload = new Set<string>(PRELOAD_EXTENSIONS);
   return {
     kind: 'managed',
-    name: resourceName([config.app, config.name, 'postgres']),
+    name: resourceName([config.app, config.name, 'postgres'], DATASTORE_NAME_MAX),
     version: pg.version,
     major: pg.version.split('.')[0]!,
     port: 5432,
@@ -85,7 +88,7 @@ export function buildRedis(config: EnvironmentConfig): RedisModel | undefined {
   if (isExternal(r)) return { kind: 'external', url: secretRef(r.external.urlSecret) };
   return {
     kind: 'managed',
-    name: resourceName([config.app, config.name, 'redis']),
+    name: resourceName([config.app, config.name, 'redis'], DATASTORE_NAME_MAX),
     version: r.version,
     port: 6379,
     memoryMiB: r.memoryMiB,

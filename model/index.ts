@@ -1,5 +1,5 @@
 export { HealthCheck, type HealthCheckRole, type HealthCheckTiming, type Probe } from './health-check';
-export { resourceName, secretVariableName } from './naming';
+export { pascalCase, resourceName, secretVariableName, serviceConstructId } from './naming';
 export { secretRef, terraformVariablesEnv, type SecretRef } from './secrets';
 export type { EnvValue, EnvVar, ReplicasModel, ServiceModel } from './service';
 export type { ExternalDatastoreModel, ManagedPostgresModel, ManagedRedisModel, PostgresModel, RedisModel } from './datastores';

@@ -16,3 +16,21 @@ export function resourceName(parts: readonly string[], maxLength = 63): string {
 export function secretVariableName(secret: string): string {
   return `secret_${secret.toLowerCase()}`;
 }
+
+/**
+ * The construct id part of a name: `api-gateway` -> `ApiGateway`, `SESSION_SECRET` -> `SessionSecret`,
+ * `eu-west-1a` -> `EuWest1A`. Construct ids are a public contract (Terraform addresses derive from them),
+ * so every target uses this one function.
+ */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+|(?<=[0-9])(?=[A-Za-z])/)
+    .filter((part) => part !== '')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1).toLowerCase())
+    .join('');
+}
+
+/** The construct id of a service's construct in every stack: `ServiceWeb`. */
+export function serviceConstructId(service: string): string {
+  return `Service${pascalCase(service)}`;
+}

@@ -266,3 +266,14 @@ describe('what the target can provide', () => {
     expect(issues.join('\n')).not.toContain('short@pw');
   });
 });
+
+test('fails when an autoscaled service has no CPU request on kubernetes or aws', async () => {
+  const spec = exampleSpec();
+  delete spec.services.web.resources;
+  delete spec.environments.prod.overrides.services.web.resources;
+  const issues = await issuesOf(loadExample({ spec }));
+  expect(issues).toEqual([
+    'environments.staging: services.web.resources: autoscaling on CPU needs a CPU request; set resources.cpu and resources.memoryMiB (target kubernetes)',
+    'environments.prod: services.web.resources: autoscaling on CPU needs a CPU request; set resources.cpu and resources.memoryMiB (target aws)',
+  ]);
+});

@@ -16,7 +16,7 @@ export const EXAMPLE_SECRETS: Readonly<Record<string, string>> = {
 };
 
 export function memorySource(pins = EXAMPLE_PINS, secrets = EXAMPLE_SECRETS) {
-  return async (path: string): Promise<EnvironmentSource> => ({ path, pins, secrets });
+  return async (path: string, _env?: string): Promise<EnvironmentSource> => ({ path, pins, secrets });
 }
 
 /** The example app (or a variant), loaded with in-memory pins and secrets. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { postgresSchema, redisSchema } from './datastores';
 import { environmentSchema } from './environment';
 import { dnsLabel } from './names';
+import { policySchema } from './policy';
 import { serviceSchema } from './service';
 
 export const terraformCloudSchema = z.strictObject({
@@ -15,12 +16,26 @@ export const terraformCloudSchema = z.strictObject({
 export const appSchema = z.strictObject({
   /** Prefix of every resource name. */
   name: dnsLabel,
-  services: z.record(dnsLabel, serviceSchema).refine((s) => Object.keys(s).length > 0, { message: 'expected at least one service' }),
+  services: z
+    .record(dnsLabel, serviceSchema)
+    .refine((s) => Object.keys(s).length > 0, { message: 'expected at least one service' })
+    .superRefine((services, ctx) => {
+      // Construct ids come from the names with hyphens dropped (`api-2` -> `Api2`): they must stay distinct.
+      const seen = new Map<string, string>();
+      for (const name of Object.keys(services)) {
+        const id = name.replace(/-/g, '');
+        const other = seen.get(id);
+        if (other) ctx.addIssue({ code: 'custom', path: [name], message: `names the same resources as service "${other}" once hyphens are dropped; rename one` });
+        seen.set(id, name);
+      }
+    }),
   postgres: postgresSchema.optional(),
   redis: redisSchema.optional(),
   environments: z.record(dnsLabel, environmentSchema).refine((e) => Object.keys(e).length > 0, { message: 'expected at least one environment' }),
   /** Terraform Cloud backend; without it (or with PINSTACK_OFFLINE=1) state is local. */
   terraformCloud: terraformCloudSchema.optional(),
+  /** Policy settings: immutable tag pattern, allowed registries, severities, suppressions, plan overrides. */
+  policy: policySchema.prefault({}),
 });
 
 export type AppSpec = z.output<typeof appSchema>;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** A DNS label: used for the app, service and environment names (they end up in resource names and hostnames). */
 export const dnsLabel = z
   .string()
-  .regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, 'expected a lowercase DNS label (a-z, 0-9, -; at most 32 characters; starts with a letter)');
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lowercase DNS label (a-z, 0-9, single hyphens between them; starts with a letter)')
+  .max(32, 'expected at most 32 characters');
 
 /** An environment variable name as containers and Terraform variables accept it. */
 export const envVarName = z

@@ -1,0 +1,1 @@
+export { loadProject, type Project, type ProjectEnvironment, type ProjectOptions } from './load-project';

@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import { type EnvironmentConfig, type EnvironmentSource, loadEnvironments, type LoadedEnvironment } from '../../config';
+import { buildModel, type EnvironmentModel } from '../../model';
+import { DEMO_RECIPIENT, readEnvironmentFile } from '../envfile';
+
+export interface ProjectOptions {
+  /** Project root (holds app.ts and secrets/). @default process.cwd() */
+  readonly root?: string;
+  /** The app spec module. @default $PINSTACK_APP or <root>/app.ts */
+  readonly appFile?: string;
+  /** Environments to load; all when omitted. */
+  readonly only?: readonly string[];
+  /** Process environment (identities, PINSTACK_OFFLINE). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ProjectEnvironment extends LoadedEnvironment {
+  readonly model: EnvironmentModel;
+  /** Age recipients the environment's file is encrypted to. */
+  readonly recipients: readonly string[];
+}
+
+export interface Project {
+  readonly root: string;
+  readonly appFile: string;
+  readonly spec: unknown;
+  readonly environments: readonly ProjectEnvironment[];
+  /** PINSTACK_OFFLINE=1: local backend and a plannable AWS provider with no network. */
+  readonly offline: boolean;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * app.ts + every environment's encrypted file (decrypted in memory, MAC-checked) -> validated configs and
+ * models. The one place (with the CLI) that reads process.env and the filesystem.
+ */
+export async function loadProject(options: ProjectOptions = {}): Promise<Project> {
+  const env = options.env ?? process.env;
+  const root = path.resolve(options.root ?? process.cwd());
+  const appFile = path.resolve(root, options.appFile ?? env.PINSTACK_APP ?? 'app.ts');
+  const spec = loadSpecModule(appFile);
+  const offline = env.PINSTACK_OFFLINE === '1' || env.PINSTACK_OFFLINE === 'true';
+
+  const recipientsByFile = new Map<string, string[]>();
+  const read = async (file: string): Promise<EnvironmentSource> => {
+    const f = await readEnvironmentFile(path.resolve(root, file), { env });
+    recipientsByFile.set(file, f.recipients);
+    return { path: file, pins: f.pins, secrets: f.secrets, warnings: f.warnings };
+  };
+  const loaded = await loadEnvironments(spec, read, options.only ? { only: options.only } : {});
+
+  const warnings: string[] = [];
+  const environments = loaded.map((l) => {
+    const recipients = recipientsByFile.get(l.config.secretsFile) ?? [];
+    warnings.push(...l.warnings, ...demoKeyWarnings(l.config, recipients));
+    return { ...l, recipients, model: buildModel(l.config, { localBackend: offline }) };
+  });
+  return { root, appFile, spec, environments, offline, warnings: [...new Set(warnings)] };
+}
+
+function demoKeyWarnings(config: EnvironmentConfig, recipients: readonly string[]): string[] {
+  if (config.tier !== 'production' || !recipients.includes(DEMO_RECIPIENT)) return [];
+  return [
+    `environment ${config.name} is production but ${config.secretsFile} is encrypted to the public demo key; ` +
+      `move it to your own key: pinstack keys add ${config.name} <your age1… recipient> && pinstack keys remove ${config.name} ${DEMO_RECIPIENT} && pinstack keys rotate ${config.name}`,
+  ];
+}
+
+function loadSpecModule(file: string): unknown {
+  let mod: { default?: unknown } | undefined;
+  try {
+    mod = require(file) as { default?: unknown };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(file)) throw Object.assign(new Error(`no app spec at ${file} (set PINSTACK_APP or run from the project root)`), { exitCode: 2 });
+    throw err;
+  }
+  return mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
+}

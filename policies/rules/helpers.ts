@@ -1,0 +1,65 @@
+import type { TfResource } from '../../lib/tfjson/stack';
+import { serviceConstructId } from '../../model/naming';
+import type { Check, ContextOf, Location, RuleMeta, Severity, Stage, StageRule } from '../types';
+
+/** Severity per tier, in the inventory's column order: production / staging / development. */
+export function sev(production: Severity, staging: Severity, development: Severity): RuleMeta['severity'] {
+  return { production, staging, development };
+}
+
+export function defineRule<S extends Stage>(meta: RuleMeta & { stage: S }, check: (ctx: ContextOf<S>) => readonly Check[]): StageRule<S> {
+  return { meta, check };
+}
+
+export const pass = (message: string, location: Location): Check => ({ outcome: 'pass', message, location });
+export const fail = (message: string, location: Location): Check => ({ outcome: 'fail', message, location });
+export const unknown = (message: string, location: Location): Check => ({ outcome: 'unknown', message, location });
+export const notApplicable = (message: string, location: Location): Check => ({ outcome: 'not-applicable', message, location });
+
+/** pass or fail on a condition, with one message each. */
+export function verdict(ok: boolean, location: Location, passMessage: string, failMessage: string): Check {
+  return ok ? pass(passMessage, location) : fail(failMessage, location);
+}
+
+export function resourceLocation(r: TfResource, specPath?: string): Location {
+  return {
+    address: r.address,
+    ...(r.constructPath ? { constructPath: r.constructPath } : {}),
+    ...(r.source ? { source: r.source } : {}),
+    ...(specPath ? { specPath } : {}),
+  };
+}
+
+/** True for a value Terraform computes (a `${...}` expression): not known at synth. */
+export function isExpression(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+/** The first element of a nested block: cdktf renders blocks as objects or one-element lists. */
+export function block(value: unknown): Record<string, unknown> | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+}
+
+export function blocks(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object');
+  return value !== null && typeof value === 'object' ? [value as Record<string, unknown>] : [];
+}
+
+/** Terraform accepts "true"/"false" strings for bools; so do the rules. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/**
+ * The spec path a synthesized resource came from, from its construct path: `prod/ServiceWeb/...` ->
+ * `services.web`, `prod/Postgres/...` -> `postgres`, `prod/Redis/...` -> `redis`.
+ */
+export function specPathOf(constructPath: string | undefined, services: ReadonlyArray<{ name: string }>): string | undefined {
+  const segment = constructPath?.split('/')[1];
+  if (!segment) return undefined;
+  if (segment === 'Postgres') return 'postgres';
+  if (segment === 'Redis') return 'redis';
+  const service = services.find((s) => serviceConstructId(s.name) === segment);
+  return service ? `services.${service.name}` : undefined;
+}
