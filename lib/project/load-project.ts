@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { type EnvironmentConfig, type EnvironmentSource, loadEnvironments, type LoadedEnvironment } from '../../config';
+import { type AppSpec, type EnvironmentConfig, type EnvironmentSource, loadEnvironments, type LoadedEnvironment, parseSpec } from '../../config';
 import { buildModel, type EnvironmentModel } from '../../model';
 import { DEMO_RECIPIENT, readEnvironmentFile } from '../envfile';
+import { rememberSecrets } from './known-secrets';
 
 export interface ProjectOptions {
   /** Project root (holds app.ts and secrets/). @default process.cwd() */
@@ -18,6 +19,8 @@ export interface ProjectEnvironment extends LoadedEnvironment {
   readonly model: EnvironmentModel;
   /** Age recipients the environment's file is encrypted to. */
   readonly recipients: readonly string[];
+  /** Earlier pins per service, most recent first. */
+  readonly history: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Project {
@@ -36,15 +39,17 @@ export interface Project {
  */
 export async function loadProject(options: ProjectOptions = {}): Promise<Project> {
   const env = options.env ?? process.env;
-  const root = path.resolve(options.root ?? process.cwd());
-  const appFile = path.resolve(root, options.appFile ?? env.PINSTACK_APP ?? 'app.ts');
+  const { root, appFile } = projectPaths(options);
   const spec = loadSpecModule(appFile);
   const offline = env.PINSTACK_OFFLINE === '1' || env.PINSTACK_OFFLINE === 'true';
 
   const recipientsByFile = new Map<string, string[]>();
+  const historyByFile = new Map<string, Record<string, string[]>>();
   const read = async (file: string): Promise<EnvironmentSource> => {
     const f = await readEnvironmentFile(path.resolve(root, file), { env });
     recipientsByFile.set(file, f.recipients);
+    historyByFile.set(file, f.history);
+    rememberSecrets(f.secrets);
     return { path: file, pins: f.pins, secrets: f.secrets, warnings: f.warnings };
   };
   const loaded = await loadEnvironments(spec, read, options.only ? { only: options.only } : {});
@@ -53,7 +58,7 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   const environments = loaded.map((l) => {
     const recipients = recipientsByFile.get(l.config.secretsFile) ?? [];
     warnings.push(...l.warnings, ...demoKeyWarnings(l.config, recipients));
-    return { ...l, recipients, model: buildModel(l.config, { localBackend: offline }) };
+    return { ...l, recipients, history: historyByFile.get(l.config.secretsFile) ?? {}, model: buildModel(l.config, { localBackend: offline }) };
   });
   return { root, appFile, spec, environments, offline, warnings: [...new Set(warnings)] };
 }
@@ -64,6 +69,18 @@ function demoKeyWarnings(config: EnvironmentConfig, recipients: readonly string[
     `environment ${config.name} is production but ${config.secretsFile} is encrypted to the public demo key; ` +
       `move it to your own key: pinstack keys add ${config.name} <your age1… recipient> && pinstack keys remove ${config.name} ${DEMO_RECIPIENT} && pinstack keys rotate ${config.name}`,
   ];
+}
+
+function projectPaths(options: ProjectOptions): { root: string; appFile: string } {
+  const env = options.env ?? process.env;
+  const root = path.resolve(options.root ?? process.cwd());
+  return { root, appFile: path.resolve(root, options.appFile ?? env.PINSTACK_APP ?? 'app.ts') };
+}
+
+/** The validated app spec alone (no environment files, no keys needed): for commands that only need names. */
+export function loadSpec(options: Omit<ProjectOptions, 'only'> = {}): { spec: AppSpec; root: string; appFile: string } {
+  const { root, appFile } = projectPaths(options);
+  return { spec: parseSpec(loadSpecModule(appFile)), root, appFile };
 }
 
 function loadSpecModule(file: string): unknown {

@@ -9,7 +9,11 @@ function isWildcard(ip: unknown): boolean {
   return a === '' || a === '0.0.0.0' || /^[0:]*::?[0:]*$/.test(a) || a === '0:0:0:0:0:0:0:0';
 }
 
-const describePort = (p: Record<string, unknown>) => `${p.ip === undefined ? '0.0.0.0 (the default)' : String(p.ip)}:${String(p.external ?? p.internal)}->${String(p.internal)}`;
+function describePort(p: Record<string, unknown>): string {
+  const ip = p.ip === undefined ? '0.0.0.0' : String(p.ip);
+  const host = ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip;
+  return `${host}:${String(p.external ?? p.internal)}->${String(p.internal)}${p.ip === undefined ? ' (ip unset: the provider default)' : ''}`;
+}
 
 /** DKR-004: datastore containers publish nothing; no container publishes a datastore port on every interface. */
 export const dkr004 = defineRule(

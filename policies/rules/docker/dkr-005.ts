@@ -37,7 +37,7 @@ export const dkr005 = defineRule(
 
       if (isExpression(v.restart)) unresolved.push(`restart is the expression ${String(v.restart)}`);
       else {
-        const restart = typeof v.restart === 'string' ? v.restart.trim().toLowerCase().replace(/:\d+$/, '') : undefined;
+        const restart = typeof v.restart === 'string' ? v.restart.trim().toLowerCase() : undefined;
         if (!restart || !RESTART_POLICIES.includes(restart)) {
           problems.push(`has restart ${v.restart === undefined ? 'unset (the provider default "no")' : JSON.stringify(v.restart)}, expected one of ${RESTART_POLICIES.join(', ')}`);
         }

@@ -88,7 +88,8 @@ export const k8s002 = defineRule(
 
         if (listens && !block(c.values.readiness_probe)) {
           const port = ports[0]?.container_port ?? service?.port;
-          differences.push({ text: `listens on port ${String(port)} but has no readiness_probe`, expression: false });
+          const declared = service?.healthChecks.readiness ? ', the spec declares one' : '';
+          differences.push({ text: `listens on port ${String(port)} but has no readiness_probe${declared}`, expression: false });
         }
         if (service) {
           const expected = containerProbes(service.healthChecks);
@@ -97,8 +98,8 @@ export const k8s002 = defineRule(
             const got = block(c.values[jsonKey]);
             if (!want && !got) continue;
             if (!got) {
+              // A missing readiness probe on a container with a port is reported above.
               if (role !== 'readiness' || !listens) differences.push({ text: `has no ${jsonKey}, the spec declares a ${role} check`, expression: false });
-              else differences[0] = { text: `listens on port ${String(service.port)} but has no readiness_probe, the spec declares one`, expression: false };
               continue;
             }
             if (!want) {
@@ -121,7 +122,7 @@ export const k8s002 = defineRule(
           checks.push(unknown(`${what}: the probes cannot be compared with the spec at synth (${differences.map((d) => d.text).join('; ')})`, location));
         } else {
           const has = ROLES.filter(([, , jsonKey]) => block(c.values[jsonKey])).map(([role]) => role);
-          const rendered = has.length > 0 ? `${has.join(', ')} probe${has.length > 1 ? 's' : ''}` : 'no probes (it listens on no port)';
+          const rendered = has.length === 0 ? 'no probes (it listens on no port)' : has.length === 1 ? `a ${has[0]} probe` : `${has.join(', ')} probes`;
           checks.push(pass(`${what} has ${rendered}${service ? ', as the spec declares' : ''}`, location));
         }
       }
