@@ -23,7 +23,12 @@ export const REDIS_PASSWORD_SECRET = 'REDIS_PASSWORD';
 export function feasibilityIssues(config: EnvironmentConfig, secrets: Readonly<Record<string, string>>): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const kind = config.target.kind;
-  const at = (path: string, message: string) => issues.push({ path: `environments.${config.name}: ${path}`, message: `${message} (target ${kind})` });
+  const at = (path: string, message: string, missingSecret?: string) =>
+    issues.push({
+      path: `environments.${config.name}: ${path}`,
+      message: `${message} (target ${kind})`,
+      ...(missingSecret ? { missingSecret: { name: missingSecret, file: config.secretsFile } } : {}),
+    });
 
   for (const s of config.services) {
     if (kind === 'aws') {
@@ -52,13 +57,13 @@ export function feasibilityIssues(config: EnvironmentConfig, secrets: Readonly<R
       at(`services.${s.name}.replicas`, `a public service publishes one host port, so it runs 1 replica on the docker target, got ${s.replicas}`);
     }
     for (const name of s.secretEnv) {
-      if (!(name in secrets)) at(`services.${s.name}.secretEnv`, `secret ${name} is missing from ${config.secretsFile} (set it with: pinstack secrets set ${config.name} ${name} --from-stdin)`);
+      if (!(name in secrets)) at(`services.${s.name}.secretEnv`, `secret ${name} is missing from ${config.secretsFile} (set it with: pinstack secrets set ${config.name} ${name} --from-stdin)`, name);
     }
   }
 
   const pg = config.postgres;
   if (pg && isExternal(pg)) {
-    if (!(pg.external.urlSecret in secrets)) at('postgres.external.urlSecret', `secret ${pg.external.urlSecret} is missing from ${config.secretsFile}`);
+    if (!(pg.external.urlSecret in secrets)) at('postgres.external.urlSecret', `secret ${pg.external.urlSecret} is missing from ${config.secretsFile}`, pg.external.urlSecret);
   } else if (pg) {
     if (kind === 'aws') {
       const major = pg.version.split('.')[0]!;
@@ -70,7 +75,7 @@ export function feasibilityIssues(config: EnvironmentConfig, secrets: Readonly<R
       if (pg.tls && kind === 'kubernetes' && config.target.kind === 'kubernetes' && !config.target.datastoreTlsSecret) {
         at('postgres.tls', 'TLS needs target.datastoreTlsSecret (a kubernetes.io/tls secret, e.g. from cert-manager)');
       }
-      if (!(POSTGRES_PASSWORD_SECRET in secrets)) at('postgres', `secret ${POSTGRES_PASSWORD_SECRET} is missing from ${config.secretsFile}`);
+      if (!(POSTGRES_PASSWORD_SECRET in secrets)) at('postgres', `secret ${POSTGRES_PASSWORD_SECRET} is missing from ${config.secretsFile}`, POSTGRES_PASSWORD_SECRET);
     }
     const platform = kind === 'aws' ? 'rds' : pg.image ? 'custom-image' : 'official-image';
     const missing = unavailableExtensions(platform, pg.extensions);
@@ -82,10 +87,10 @@ export function feasibilityIssues(config: EnvironmentConfig, secrets: Readonly<R
 
   const redis = config.redis;
   if (redis && isExternal(redis)) {
-    if (!(redis.external.urlSecret in secrets)) at('redis.external.urlSecret', `secret ${redis.external.urlSecret} is missing from ${config.secretsFile}`);
+    if (!(redis.external.urlSecret in secrets)) at('redis.external.urlSecret', `secret ${redis.external.urlSecret} is missing from ${config.secretsFile}`, redis.external.urlSecret);
   } else if (redis) {
     const password = secrets[REDIS_PASSWORD_SECRET];
-    if (password === undefined) at('redis', `secret ${REDIS_PASSWORD_SECRET} is missing from ${config.secretsFile}`);
+    if (password === undefined) at('redis', `secret ${REDIS_PASSWORD_SECRET} is missing from ${config.secretsFile}`, REDIS_PASSWORD_SECRET);
     if (kind === 'aws') {
       if (!(ELASTICACHE_REDIS_VERSIONS as readonly string[]).includes(redis.version)) at('redis.version', `ElastiCache offers Redis ${ELASTICACHE_REDIS_VERSIONS.join(', ')}, got ${redis.version}`);
       if (!redis.tls) at('redis.tls', 'ElastiCache AUTH requires TLS (in-transit encryption); set tls: true');

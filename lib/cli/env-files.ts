@@ -5,13 +5,14 @@
  * spec does (`secrets/prod.enc.yaml`).
  */
 import * as path from 'node:path';
-import { parseSpec, secretsFileOf, type AppSpec, type Tier } from '../../config';
+import { secretsFileOf, type AppSpec, type Tier } from '../../config';
+import { loadSpec } from '../project';
 import { isPlainObject } from '../../config/merge';
 import { defaultTier } from '../../config/schema/environment';
 import {
-  DEMO_KEY_PATH,
-  DEMO_RECIPIENT,
   demoKeyFallback,
+  demoRecipientWarning,
+  environmentFileFormat,
   readEnvironmentFile,
   updateEnvironmentFile,
   type EnvironmentContents,
@@ -28,20 +29,6 @@ export interface ResolvedEnvironment {
   readonly spec: AppSpec;
 }
 
-/** Loads and validates `app.ts` (or $PINSTACK_APP) from the cwd. Spec problems throw SpecError (exit 2). */
-export function loadSpec(): AppSpec {
-  const file = path.resolve(process.cwd(), process.env.PINSTACK_APP ?? 'app.ts');
-  let mod: { default?: unknown } | undefined;
-  try {
-    mod = require(file) as { default?: unknown };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(file)) throw new UsageError(`no app spec at ${file} (set PINSTACK_APP or run from the project root)`);
-    throw err;
-  }
-  return parseSpec(mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod);
-}
-
 /** The environment `name` of the spec, with its tier and its file. */
 export function resolveEnvironment(spec: AppSpec, name: string): ResolvedEnvironment {
   const env = spec.environments[name];
@@ -53,7 +40,7 @@ export function resolveEnvironment(spec: AppSpec, name: string): ResolvedEnviron
 
 /** Loads the spec and resolves one environment. */
 export function environment(name: string): ResolvedEnvironment {
-  return resolveEnvironment(loadSpec(), name);
+  return resolveEnvironment(loadSpec().spec, name);
 }
 
 /** Throws unless the spec has `service`. */
@@ -86,19 +73,10 @@ export function warn(messages: Iterable<string>): void {
   }
 }
 
-/** The warning for a production environment encrypted to the public demo key (empty otherwise). */
-export function demoRecipientWarnings(env: ResolvedEnvironment, recipients: readonly string[]): string[] {
-  if (env.tier !== 'production' || !recipients.includes(DEMO_RECIPIENT)) return [];
-  return [
-    `environment ${env.name} is production but ${env.file} is encrypted to the public demo key ${DEMO_RECIPIENT} ` +
-      `(${displayPath(DEMO_KEY_PATH)}): anyone can read it. Run \`pinstack keys\` to see how to move to your own key.`,
-  ];
-}
-
 /** Reads an environment's file (decrypted, MAC-checked) and prints its warnings. */
 export async function readEnvFile(env: ResolvedEnvironment): Promise<EnvironmentFile> {
   const f = await readEnvironmentFile(env.file, { env: process.env });
-  warn([...f.warnings, ...demoRecipientWarnings(env, f.recipients)]);
+  warn([...f.warnings, ...demoRecipientWarning(env, f.recipients)]);
   return f;
 }
 
@@ -107,8 +85,11 @@ export async function readEnvFile(env: ResolvedEnvironment): Promise<Environment
  * written if `mutate` throws or changes nothing). Prints the file's warnings.
  */
 export async function updateEnvFile(env: ResolvedEnvironment, mutate: (c: EnvironmentContents) => void | Promise<void>): Promise<EnvironmentFile> {
+  if (environmentFileFormat(env.file) === 'tfvars-binary') {
+    throw new UsageError(`${env.file}: is a legacy SOPS binary tfvars file, which pinstack reads but does not write; convert it first: pinstack secrets migrate ${env.name}`);
+  }
   const f = await updateEnvironmentFile(env.file, mutate, { env: process.env });
-  warn([...f.warnings, ...demoRecipientWarnings(env, f.recipients)]);
+  warn([...f.warnings, ...demoRecipientWarning(env, f.recipients)]);
   return f;
 }
 

@@ -4,13 +4,16 @@ import { terraformVariablesEnv } from '../../model';
 import { evaluate } from '../../policies/engine';
 import { RULES } from '../../policies/rules';
 import type { Finding } from '../../policies/types';
+import { type CommentStack, renderPlanComment } from '../comment';
 import { planDigest, riskyChanges } from '../plan/fingerprint';
-import { redactPlanJson } from '../plan/redact';
-import { knownSecrets } from '../project';
+import { redactPlanJson, scrubKnownValues } from '../plan/redact';
+import { countChanges, type PlanSummaryFile, type StackSummary } from '../plan/summary';
+import { knownSecrets, type Project } from '../project';
+import { notable } from '../../policies/report/summary';
 import { init, plan as terraformPlan, showJson } from '../terraform';
 import { tfcHostTokenVariable } from '../tfc';
 import { planView, type PlanView } from '../tfjson/plan';
-import type { SynthesizedStack } from './synthesize';
+import { synthesizeProject, type SynthesizedStack } from './synthesize';
 
 export interface StackPlan {
   readonly stack: SynthesizedStack;
@@ -57,4 +60,64 @@ export async function planStack(stack: SynthesizedStack, opts: PlanOptions): Pro
   fs.writeFileSync(planJsonPath, `${JSON.stringify(redactPlanJson(raw, knownSecrets()), null, 2)}\n`);
   fs.copyFileSync(path.join(stack.dir, 'cdk.tf.json'), path.join(opts.outDir, stack.name, 'cdk.tf.json'));
   return { stack, planFile, plan: view, planJsonPath, findings, digest: planDigest(view), risky: riskyChanges(view) };
+}
+
+export interface PlanRun {
+  readonly summaryPath: string;
+  readonly markdownPath: string;
+  readonly summaries: readonly StackSummary[];
+  readonly plans: readonly StackPlan[];
+  readonly blocking: boolean;
+  readonly failed: boolean;
+}
+
+/**
+ * `pinstack plan`: synth (with the policy gate collecting), then terraform per stack that policy did not
+ * block; writes `<outDir>/summary.json` (machine) and `<outDir>/summary.md` (the full comment, for the job
+ * summary). A terraform failure of one stack is recorded and the others still plan.
+ */
+export async function runPlan(project: Project, opts: { outdir: string; outDir: string; env: NodeJS.ProcessEnv; detailsUrl?: string }): Promise<PlanRun> {
+  fs.mkdirSync(opts.outDir, { recursive: true });
+  const synth = synthesizeProject(project, opts.outdir);
+  const summaries: StackSummary[] = [];
+  const comment: CommentStack[] = [];
+  const plans: StackPlan[] = [];
+  for (const s of synth.stacks) {
+    const base = { stack: s.name, environment: s.name, tier: s.environment.config.tier, target: s.environment.config.target.kind, history: s.environment.history };
+    const early = notable(s.findings);
+    if (s.findings.some((f) => f.blocking)) {
+      summaries.push({ ...base, status: 'blocked', blocking: true, findings: early });
+      comment.push({ ...base, status: 'blocked', findings: early, stack: s.view });
+      continue;
+    }
+    try {
+      const p = await planStack(s, { outDir: opts.outDir, refresh: !project.offline, env: opts.env });
+      plans.push(p);
+      const findings = [...early, ...notable(p.findings)];
+      const blocking = p.findings.some((f) => f.blocking);
+      summaries.push({
+        ...base,
+        status: 'planned',
+        blocking,
+        counts: countChanges(p.plan),
+        planJson: path.relative(opts.outDir, p.planJsonPath),
+        digest: p.digest,
+        risky: p.risky,
+        findings,
+      });
+      const safe = planView(JSON.parse(fs.readFileSync(p.planJsonPath, 'utf8')), p.planJsonPath);
+      comment.push({ ...base, status: 'planned', plan: safe, stack: s.view, findings });
+    } catch (err) {
+      const error = scrubKnownValues((err as Error).message, knownSecrets());
+      summaries.push({ ...base, status: 'error', blocking: false, findings: early, error });
+      comment.push({ ...base, status: 'error', findings: early, error, stack: s.view });
+    }
+  }
+  const file: PlanSummaryFile = { formatVersion: '1.0', generatedAt: new Date().toISOString(), stacks: summaries };
+  const summaryPath = path.join(opts.outDir, 'summary.json');
+  const markdownPath = path.join(opts.outDir, 'summary.md');
+  fs.writeFileSync(summaryPath, `${JSON.stringify(file, null, 2)}\n`);
+  // The job summary takes 1 MiB: the full detail fits far more often than a comment does.
+  fs.writeFileSync(markdownPath, renderPlanComment(comment, { budget: 900_000, knownSecrets: knownSecrets(), ...(opts.detailsUrl ? { detailsUrl: opts.detailsUrl } : {}) }));
+  return { summaryPath, markdownPath, summaries, plans, blocking: summaries.some((s) => s.blocking), failed: summaries.some((s) => s.status === 'error') };
 }

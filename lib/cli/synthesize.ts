@@ -23,9 +23,10 @@ export interface SynthResult {
 
 /**
  * Synthesizes every loaded environment into `outdir` with the policy gate in collect mode, so the caller
- * sees every finding. Stacks with blocking findings are removed from the output: nothing can plan them.
+ * sees every finding. Stacks with blocking findings are removed from the output, so nothing plans them
+ * (`keepBlocked` is for `recreate`'s deliberate, confirmed step that turns deletion protection off).
  */
-export function synthesizeProject(project: Project, outdir: string): SynthResult {
+export function synthesizeProject(project: Project, outdir: string, options: { keepBlocked?: boolean } = {}): SynthResult {
   const findingsByStack = new Map<string, Finding[]>();
   const { app } = buildApp(project.environments, {
     outdir,
@@ -40,7 +41,7 @@ export function synthesizeProject(project: Project, outdir: string): SynthResult
     return { name, environment, dir, view: stackView(name, json, project.root), findings: findingsByStack.get(name) ?? [] };
   });
   const blocked = stacks.filter((s) => s.findings.some((f) => f.blocking));
-  for (const s of blocked) fs.rmSync(s.dir, { recursive: true, force: true });
+  if (!options.keepBlocked) for (const s of blocked) fs.rmSync(s.dir, { recursive: true, force: true });
   return { outdir, stacks, blocking: blocked.length > 0 };
 }
 

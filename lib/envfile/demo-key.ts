@@ -32,3 +32,15 @@ export const demoKeyFallback: IdentityFallback = (recipients, file) => {
       'Never put real secrets in it: re-encrypt real environments to your own age key.',
   };
 };
+
+/**
+ * The warning for a production environment whose file is encrypted to the public demo key (none otherwise):
+ * anyone can read it, and `pinstack keys` shows how to move to real keys.
+ */
+export function demoRecipientWarning(env: { name: string; tier: string; file: string }, recipients: readonly string[]): string[] {
+  if (env.tier !== 'production' || !recipients.includes(DEMO_RECIPIENT)) return [];
+  return [
+    `environment ${env.name} is production but ${env.file} is encrypted to the public demo key ${DEMO_RECIPIENT}: ` +
+      'anyone can read it. Run `pinstack keys` to see how to move to your own key.',
+  ];
+}

@@ -261,7 +261,7 @@ export async function updateEnvironmentFile(
   if (environmentFileFormat(p) === 'tfvars-binary') {
     throw new EnvironmentFileError(
       `is a legacy SOPS binary tfvars file, which pinstack reads but does not write; convert it to ${convertedPath(p)} first ` +
-        '(convertTfvarsToYaml), then delete the .tfvars file',
+        '(`pinstack secrets migrate <env>`), then delete the .tfvars file',
       { file: p },
     );
   }

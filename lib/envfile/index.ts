@@ -29,4 +29,4 @@ export {
   type EnvironmentFile,
   type ReadOptions,
 } from './envfile';
-export { DEMO_KEY_PATH, DEMO_RECIPIENT, demoKeyFallback } from './demo-key';
+export { DEMO_KEY_PATH, DEMO_RECIPIENT, demoKeyFallback, demoRecipientWarning } from './demo-key';

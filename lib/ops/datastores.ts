@@ -1,4 +1,7 @@
 import { type EnvironmentConfig, isExternal } from '../../config';
+import { type CheckResult, skipped } from './checks';
+import { checkPostgres } from './postgres';
+import { checkRedis } from './redis';
 
 /** Where a datastore's connection URL comes from, for the checks. */
 export interface DatastoreTarget {
@@ -11,7 +14,7 @@ export interface DatastoreTarget {
   readonly extensions: readonly string[];
 }
 
-/** Why a datastore is not checked (its URL is not known), or undefined when the spec has none and none was asked. */
+/** Check a datastore through a URL secret, skip it (its URL is not known, with why), or nothing (the spec has none and none was asked). */
 export type DatastorePlan = { readonly kind: 'check'; readonly target: DatastoreTarget } | { readonly kind: 'skip'; readonly store: 'postgres' | 'redis'; readonly reason: string } | undefined;
 
 /**
@@ -32,4 +35,22 @@ export function datastorePlans(config: EnvironmentConfig, options: { databaseUrl
     postgres: plan('postgres', options.databaseUrlSecret, pg, '--database-url-secret', pgExtensions),
     redis: plan('redis', options.redisUrlSecret, redis, '--redis-url-secret', []),
   };
+}
+
+/**
+ * Runs the check a plan asks for with the URL from `secrets` (skipped when the secret is missing or empty:
+ * its secret check already failed). `withExtensions: false` checks the connection only (verify rounds).
+ */
+export async function checkDatastore(
+  plan: DatastorePlan,
+  secrets: Readonly<Record<string, string>>,
+  options: { readonly timeoutMs: number; readonly withExtensions?: boolean },
+): Promise<CheckResult[]> {
+  if (!plan) return [];
+  if (plan.kind === 'skip') return [skipped(plan.store, plan.reason)];
+  const { store, secret, extensions } = plan.target;
+  const url = secrets[secret];
+  if (url === undefined || url.trim() === '') return [skipped(store, `no URL: secret ${secret} is ${url === undefined ? 'missing' : 'empty'}`)];
+  if (store === 'redis') return [await checkRedis(url, { timeoutMs: options.timeoutMs })];
+  return checkPostgres(url, { timeoutMs: options.timeoutMs, extensions: options.withExtensions === false ? [] : extensions });
 }

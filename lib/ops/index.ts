@@ -9,6 +9,6 @@ export { changedPins, type PinChange, pinsFromEnvironmentYaml, planRollbacks, ty
 export { type Clock, nextStreak, pollHealth, type PollOptions, type PollResult, type RoundReport, systemClock } from './poll';
 export { checkPostgres, type PostgresCheckOptions } from './postgres';
 export { lineScrubber, REDACTED_PASSWORD, redactUrl, urlPassword } from './redact';
-export { type DatastorePlan, datastorePlans, type DatastoreTarget } from './datastores';
+export { checkDatastore, type DatastorePlan, datastorePlans, type DatastoreTarget } from './datastores';
 export { checkRedis } from './redis';
 export { placeholderReason, requiredSecretNames, secretChecks } from './secrets';

@@ -17,12 +17,12 @@ export async function checkRedis(url: string, options: { readonly timeoutMs: num
     client = new RedisClient(url, {
       lazyConnect: true,
       connectTimeout: options.timeoutMs,
-      commandTimeout: options.timeoutMs,
+      // Not ioredis' commandTimeout: its timers for the handshake commands are never cleared and would keep
+      // the process alive for timeoutMs after the check; the whole exchange is bounded below instead.
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
       reconnectOnError: () => false,
       enableOfflineQueue: false,
-      connectionName: 'pinstack',
     });
   } catch (err) {
     return failed(label, errorMessage(err));
@@ -32,15 +32,20 @@ export async function checkRedis(url: string, options: { readonly timeoutMs: num
   client.on('error', (err) => {
     lastError = err;
   });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+  });
   try {
-    await client.connect();
-    const reply = await client.ping();
+    const reply = await Promise.race([client.connect().then(() => client.ping()), timeout]);
     if (reply !== 'PONG') return failed(label, `PING answered ${JSON.stringify(reply)}, expected "PONG"`);
     return ok(label, `PONG, ${Date.now() - started} ms`);
   } catch (err) {
     return failed(label, errorMessage(lastError ?? err));
   } finally {
-    client.disconnect();
+    clearTimeout(timer);
+    // disconnect() on a connection that is already closed arms a 2 s timer that nothing clears.
+    if (client.status !== 'end') client.disconnect();
   }
 }
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { type AppSpec, type EnvironmentConfig, type EnvironmentSource, loadEnvironments, type LoadedEnvironment, parseSpec } from '../../config';
+import { type AppSpec, type EnvironmentSource, loadEnvironments, type LoadedEnvironment, parseSpec } from '../../config';
 import { buildModel, type EnvironmentModel } from '../../model';
-import { DEMO_RECIPIENT, readEnvironmentFile } from '../envfile';
+import { demoRecipientWarning, readEnvironmentFile } from '../envfile';
 import { rememberSecrets } from './known-secrets';
 
 export interface ProjectOptions {
@@ -40,7 +40,7 @@ export interface Project {
 export async function loadProject(options: ProjectOptions = {}): Promise<Project> {
   const env = options.env ?? process.env;
   const { root, appFile } = projectPaths(options);
-  const spec = loadSpecModule(appFile);
+  const spec = withTerraformCloudFromEnv(loadSpecModule(appFile), env);
   const offline = env.PINSTACK_OFFLINE === '1' || env.PINSTACK_OFFLINE === 'true';
 
   const recipientsByFile = new Map<string, string[]>();
@@ -57,18 +57,28 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   const warnings: string[] = [];
   const environments = loaded.map((l) => {
     const recipients = recipientsByFile.get(l.config.secretsFile) ?? [];
-    warnings.push(...l.warnings, ...demoKeyWarnings(l.config, recipients));
+    warnings.push(...l.warnings, ...demoRecipientWarning({ name: l.config.name, tier: l.config.tier, file: l.config.secretsFile }, recipients));
     return { ...l, recipients, history: historyByFile.get(l.config.secretsFile) ?? {}, model: buildModel(l.config, { localBackend: offline }) };
   });
   return { root, appFile, spec, environments, offline, warnings: [...new Set(warnings)] };
 }
 
-function demoKeyWarnings(config: EnvironmentConfig, recipients: readonly string[]): string[] {
-  if (config.tier !== 'production' || !recipients.includes(DEMO_RECIPIENT)) return [];
-  return [
-    `environment ${config.name} is production but ${config.secretsFile} is encrypted to the public demo key; ` +
-      `move it to your own key: pinstack keys add ${config.name} <your age1… recipient> && pinstack keys remove ${config.name} ${DEMO_RECIPIENT} && pinstack keys rotate ${config.name}`,
-  ];
+
+/**
+ * PINSTACK_TFC_ORGANIZATION (with optional PINSTACK_TFC_HOSTNAME and PINSTACK_TFC_WORKSPACE_PREFIX) configures
+ * the Terraform Cloud backend without editing app.ts (CI sets them from repository variables); they win over
+ * the spec's `terraformCloud`.
+ */
+export function withTerraformCloudFromEnv(spec: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
+  const organization = env.PINSTACK_TFC_ORGANIZATION?.trim();
+  if (!organization || spec === null || typeof spec !== 'object') return spec;
+  const current = (spec as { terraformCloud?: Record<string, unknown> }).terraformCloud ?? {};
+  const hostname = env.PINSTACK_TFC_HOSTNAME?.trim();
+  const workspacePrefix = env.PINSTACK_TFC_WORKSPACE_PREFIX;
+  return {
+    ...spec,
+    terraformCloud: { ...current, organization, ...(hostname ? { hostname } : {}), ...(workspacePrefix !== undefined ? { workspacePrefix } : {}) },
+  };
 }
 
 function projectPaths(options: ProjectOptions): { root: string; appFile: string } {
@@ -80,7 +90,7 @@ function projectPaths(options: ProjectOptions): { root: string; appFile: string 
 /** The validated app spec alone (no environment files, no keys needed): for commands that only need names. */
 export function loadSpec(options: Omit<ProjectOptions, 'only'> = {}): { spec: AppSpec; root: string; appFile: string } {
   const { root, appFile } = projectPaths(options);
-  return { spec: parseSpec(loadSpecModule(appFile)), root, appFile };
+  return { spec: parseSpec(withTerraformCloudFromEnv(loadSpecModule(appFile), options.env ?? process.env)), root, appFile };
 }
 
 function loadSpecModule(file: string): unknown {

@@ -26,6 +26,10 @@ export interface PlanOptions extends CommandOptions {
   readonly refresh?: boolean;
   /** Take the state lock; false adds `-lock=false`. @default true */
   readonly lock?: boolean;
+  /** A destroy plan (`-destroy`). @default false */
+  readonly destroy?: boolean;
+  /** Limit the plan to these addresses (`-target`; with destroy, their dependents go too). */
+  readonly targets?: readonly string[];
 }
 
 export interface PlanResult {
@@ -99,9 +103,23 @@ export async function plan(stackDir: string, opts: PlanOptions): Promise<PlanRes
   const args = ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${opts.out}`];
   if (opts.refresh === false) args.push('-refresh=false');
   if (opts.lock === false) args.push('-lock=false');
+  if (opts.destroy) args.push('-destroy');
+  for (const t of opts.targets ?? []) args.push(`-target=${t}`);
   const result = await runTerraform(args, { cwd: stackDir, env: envOf(opts), okExitCodes: [0, 2], ...(opts.bin ? { bin: opts.bin } : {}) });
   const exitCode = result.exitCode as 0 | 2;
   return { exitCode, changes: exitCode === 2 };
+}
+
+/** A saved plan that terraform refuses because state changed after it was made (or TFC discarded it). */
+export function isStalePlanError(err: unknown): boolean {
+  return err instanceof TerraformError && /saved plan is stale|plan file can no longer be applied|saved plan.*(discarded|no longer valid)/i.test(err.message);
+}
+
+/** `terraform apply -input=false -no-color <planFile>`: applies exactly the saved plan (no new plan, no prompt). */
+export async function apply(stackDir: string, opts: CommandOptions & { readonly planFile: string }): Promise<string> {
+  const args = ['apply', '-input=false', '-no-color', opts.planFile];
+  const result = await runTerraform(args, { cwd: stackDir, env: envOf(opts), ...(opts.bin ? { bin: opts.bin } : {}) });
+  return result.stdout;
 }
 
 /** `terraform show -json <planFile>`, parsed (the plan representation: configuration, planned_values, resource_changes, …). */

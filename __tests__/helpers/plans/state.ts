@@ -276,24 +276,36 @@ function isReferencedBelow(c: FakeContext, text: string): boolean {
   return false;
 }
 
-/** A plausible value for an unknown, non-derived value, or null. */
+/**
+ * The value a provider built on the plugin SDK stores for a computed attribute it had nothing to say about: "", 0,
+ * false, [], {}. Null would not do: the SDK plans a null computed attribute as "known after apply" again, so the
+ * state would never converge.
+ */
+function zero(shape: Shape): unknown {
+  if (shape.kind === 'prim') return shape.t === 'string' ? '' : shape.t === 'number' ? 0 : shape.t === 'bool' ? false : null;
+  if (shape.kind === 'list' || shape.kind === 'set' || shape.kind === 'tuple') return [];
+  if (shape.kind === 'map') return {};
+  return null;
+}
+
+/** A plausible value for an unknown, non-derived value: a fake id/ARN/endpoint, or the type's zero value. */
 function fake(shape: Shape, path: readonly (string | number)[], c: FakeContext): unknown {
   const text = pathText(path);
   const name = [...path].reverse().find((s): s is string => typeof s === 'string') ?? '';
   const wanted = (path.length === 1 && ALWAYS_FILLED.has(name)) || c.referenced.has(text);
   switch (shape.kind) {
     case 'prim':
-      if (!wanted) return null;
+      if (!wanted) return zero(shape);
       if (shape.t === 'number') return name === 'revision' ? 1 : 0;
       if (shape.t === 'bool') return false;
       return fakeString(c, name, text);
     case 'list':
     case 'tuple':
-      if (!isReferencedBelow(c, text)) return wanted && shape.kind === 'list' ? [] : null;
-      return [fake(shape.kind === 'list' ? shape.elem : shape.elems[0] ?? DYNAMIC, [...path, 0], c)];
+      if (!isReferencedBelow(c, text)) return zero(shape);
+      return [fake('elem' in shape ? shape.elem : shape.elems[0] ?? DYNAMIC, [...path, 0], c)];
     case 'set':
     case 'map':
-      return wanted ? (shape.kind === 'set' ? [] : {}) : null;
+      return zero(shape);
     case 'object': {
       if (!wanted && !isReferencedBelow(c, text)) return null;
       const out: Json = {};
@@ -318,8 +330,91 @@ function exprChild(expr: unknown, key: string | number): unknown {
   return (expr as Json)[key];
 }
 
-function fill(shape: Shape, after: unknown, unknown: unknown, prior: unknown, expr: unknown, derived: boolean, path: (string | number)[], c: FakeContext): unknown {
+// ---------------------------------------------------------------------------------------------------------
+// Evaluating derived values: the JSON-syntax templates of the configuration (`${aws_vpc.x.id}`, `"${aws_lb.x.arn}:*"`,
+// `${var.secret}`, `${urlencode(var.secret)}`) against the state being built. What cannot be evaluated here (data
+// sources, other functions, values still null) stays null for the next plan round to resolve.
+
+interface EvalEnv {
+  /** Attributes of a managed resource in the state being built (or the prior state). */
+  readonly resource: (address: string) => Json | undefined;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+const FAILED = Symbol('unevaluable');
+
+/** Go's url.QueryEscape, which Terraform's urlencode uses. */
+function queryEscape(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+}
+
+function evalExpression(source: string, env: EvalEnv): unknown {
+  const expr = source.trim();
+  const call = /^urlencode\((.*)\)$/.exec(expr);
+  if (call) {
+    const v = evalExpression(call[1]!, env);
+    return typeof v === 'string' ? queryEscape(v) : FAILED;
+  }
+  const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(expr);
+  if (variable) return variable[1]! in env.variables ? env.variables[variable[1]!] : FAILED;
+  const traversal = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+|\[\d+\])*)$/.exec(expr);
+  if (!traversal || ['data', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self'].includes(traversal[1]!)) return FAILED;
+  let node: unknown = env.resource(`${traversal[1]}.${traversal[2]}`);
+  for (const m of traversal[3]!.matchAll(/\.([A-Za-z0-9_-]+)|\[(\d+)\]/g)) {
+    if (node === null || typeof node !== 'object') return FAILED;
+    node = m[1] !== undefined ? (node as Json)[m[1]] : (node as unknown[])[Number(m[2])];
+  }
+  return node === null || node === undefined ? FAILED : node;
+}
+
+function evalTemplate(value: unknown, env: EvalEnv): unknown {
+  if (typeof value === 'string') {
+    const whole = /^\$\{([^{}]*)\}$/.exec(value);
+    if (whole) return evalExpression(whole[1]!, env);
+    if (!value.includes('${')) return value;
+    let failed = false;
+    const out = value.replace(/\$\{([^{}]*)\}/g, (_, inner: string) => {
+      const v = evalExpression(inner, env);
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+      failed = true;
+      return '';
+    });
+    return failed ? FAILED : out;
+  }
+  if (Array.isArray(value)) {
+    const out = value.map((v) => evalTemplate(v, env));
+    return out.includes(FAILED) ? FAILED : out;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value)) {
+      const e = evalTemplate(v, env);
+      if (e === FAILED) return FAILED;
+      out[k] = e;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The value of a derived expression (`{constant_value, references}`), or FAILED. */
+function evalDerived(expr: unknown, env: EvalEnv): unknown {
+  if (!isDerived(expr) || !('constant_value' in (expr as Json))) return FAILED;
+  return evalTemplate((expr as Json).constant_value, env);
+}
+
+function hasUnknown(mirror: unknown): boolean {
+  if (mirror === true) return true;
+  if (mirror === null || typeof mirror !== 'object') return false;
+  return Object.values(mirror as Json).some(hasUnknown);
+}
+
+function fill(shape: Shape, after: unknown, unknown: unknown, prior: unknown, expr: unknown, derived: boolean, path: (string | number)[], c: FakeContext, env: EvalEnv): unknown {
   const here = derived || isDerived(expr);
+  if (isDerived(expr) && hasUnknown(unknown)) {
+    const value = evalDerived(expr, env);
+    if (value !== FAILED) return value;
+  }
   if (unknown === true) {
     if (prior !== undefined && prior !== null) return prior;
     if (here) return null;
@@ -329,7 +424,7 @@ function fill(shape: Shape, after: unknown, unknown: unknown, prior: unknown, ex
   if (Array.isArray(after)) {
     const elemShape = (i: number): Shape => (shape.kind === 'list' || shape.kind === 'set' ? shape.elem : shape.kind === 'tuple' ? shape.elems[i] ?? DYNAMIC : DYNAMIC);
     const alignedPrior = Array.isArray(prior) && (shape.kind !== 'set' || prior.length === after.length) ? prior : undefined;
-    return after.map((v, i) => fill(elemShape(i), v, (unknown as unknown[])[i], alignedPrior?.[i], exprChild(expr, i), here, [...path, i], c));
+    return after.map((v, i) => fill(elemShape(i), v, (unknown as unknown[])[i], alignedPrior?.[i], exprChild(expr, i), here, [...path, i], c, env));
   }
   if (typeof after === 'object') {
     // Unknown values are left out of `after`: walk the keys of both.
@@ -337,7 +432,7 @@ function fill(shape: Shape, after: unknown, unknown: unknown, prior: unknown, ex
     const out: Json = {};
     for (const k of keys) {
       const s = shape.kind === 'object' ? shape.attrs[k] ?? DYNAMIC : shape.kind === 'map' ? shape.elem : DYNAMIC;
-      out[k] = fill(s, (after as Json)[k], (unknown as Json)[k], (prior as Json | undefined)?.[k], exprChild(expr, k), here, [...path, k], c);
+      out[k] = fill(s, (after as Json)[k], (unknown as Json)[k], (prior as Json | undefined)?.[k], exprChild(expr, k), here, [...path, k], c, env);
     }
     return out;
   }
@@ -462,21 +557,25 @@ export function stateFromPlan(plan: Json, schemas: ResourceSchemas, options: Sta
 
   const resources = new Map<string, StateResource>();
   const seen = new Set<string>();
-  const add = (type: string, name: string, provider: string, instance: StateInstance) => {
+  const built = new Map<string, Json>();
+  const add = (type: string, name: string, provider: string, instance: StateInstance, address: string) => {
     const key = instanceKey(type, name);
     if (!resources.has(key)) resources.set(key, { mode: 'managed', type, name, provider, instances: [] });
     resources.get(key)!.instances.push(instance);
+    built.set(address, instance.attributes);
   };
+  const variables: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries((plan.variables ?? {}) as Json)) if (v && 'value' in v) variables[k] = v.value;
+  const env: EvalEnv = { resource: (address) => built.get(address) ?? priorByAddress.get(address)?.instance.attributes, variables };
 
-  for (const rc of (plan.resource_changes ?? []) as Json[]) {
-    if (rc.mode !== 'managed') continue;
+  for (const rc of inDependencyOrder(((plan.resource_changes ?? []) as Json[]).filter((r) => r.mode === 'managed'), configs)) {
     seen.add(rc.address);
     if (typeof rc.previous_address === 'string') seen.add(rc.previous_address);
     const actions: string[] = rc.change?.actions ?? [];
     const before = priorByAddress.get(rc.previous_address ?? rc.address) ?? priorByAddress.get(rc.address);
     if (actions.length === 1 && actions[0] === 'delete') continue;
     if (actions.length === 1 && actions[0] === 'no-op' && before) {
-      add(rc.type, rc.name, before.resource.provider, { ...before.instance, ...(rc.index !== undefined ? { index_key: rc.index } : {}) });
+      add(rc.type, rc.name, before.resource.provider, { ...before.instance, ...(rc.index !== undefined ? { index_key: rc.index } : {}) }, rc.address);
       continue;
     }
     const schema = schemas[rc.type];
@@ -492,20 +591,26 @@ export function stateFromPlan(plan: Json, schemas: ResourceSchemas, options: Sta
       referenced: referenced.get(configAddress(rc)) ?? new Set(),
       memo: new Map(),
     };
-    const attributes = fill(shape, after, rc.change.after_unknown ?? {}, before?.instance.attributes, config?.expressions, false, [], c) as Json;
+    const attributes = fill(shape, after, rc.change.after_unknown ?? {}, before?.instance.attributes, config?.expressions, false, [], c, env) as Json;
     const sensitive: CtyPathStep[][] = [];
     sensitivePaths(rc.change.after_sensitive ?? {}, shape, [], sensitive);
     const dependencies = dependenciesOf(config);
-    add(rc.type, rc.name, providerOf(rc, config), {
-      ...(rc.index !== undefined ? { index_key: rc.index } : {}),
-      schema_version: schema.version,
-      attributes,
-      sensitive_attributes: sensitive,
-      ...(dependencies ? { dependencies } : {}),
-    });
+    add(
+      rc.type,
+      rc.name,
+      providerOf(rc, config),
+      {
+        ...(rc.index !== undefined ? { index_key: rc.index } : {}),
+        schema_version: schema.version,
+        attributes,
+        sensitive_attributes: sensitive,
+        ...(dependencies ? { dependencies } : {}),
+      },
+      rc.address,
+    );
   }
   // Anything the plan did not mention stays as it was.
-  for (const [address, { resource, instance }] of priorByAddress) if (!seen.has(address)) add(resource.type, resource.name, resource.provider, instance);
+  for (const [address, { resource, instance }] of priorByAddress) if (!seen.has(address)) add(resource.type, resource.name, resource.provider, instance, address);
 
   const outputs: TfState['outputs'] = {};
   for (const [name, o] of Object.entries((plan.planned_values?.outputs ?? {}) as Json)) {
@@ -522,6 +627,27 @@ export function stateFromPlan(plan: Json, schemas: ResourceSchemas, options: Sta
     resources: [...resources.values()].sort((a, b) => instanceKey(a.type, a.name).localeCompare(instanceKey(b.type, b.name))),
     check_results: null,
   };
+}
+
+/** Resource changes ordered so that what a resource refers to comes first. */
+function inDependencyOrder(changes: Json[], configs: Map<string, Json>): Json[] {
+  const byConfig = new Map<string, Json[]>();
+  for (const rc of changes) {
+    const key = configAddress(rc);
+    if (!byConfig.has(key)) byConfig.set(key, []);
+    byConfig.get(key)!.push(rc);
+  }
+  const out: Json[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (key: string): void => {
+    if (state.get(key)) return;
+    state.set(key, 'visiting');
+    for (const dep of dependenciesOf(configs.get(key)) ?? []) if (byConfig.has(dep)) visit(dep);
+    state.set(key, 'done');
+    out.push(...(byConfig.get(key) ?? []));
+  };
+  for (const key of byConfig.keys()) visit(key);
+  return out;
 }
 
 function configAddress(rc: Json): string {

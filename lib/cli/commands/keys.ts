@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { DEMO_KEY_PATH, DEMO_RECIPIENT } from '../../envfile';
+import { DEMO_KEY_PATH, DEMO_RECIPIENT, demoRecipientWarning } from '../../envfile';
 import { defaultKeyFilePath, normalizeRecipients, rotateDataKey, unwrapFromMetadata, updateRecipients, type SopsFile } from '../../sops';
-import { demoRecipientWarnings, displayPath, environment, openOptions, readEnvFile, warn, type ResolvedEnvironment } from '../env-files';
+import { displayPath, environment, openOptions, readEnvFile, warn, type ResolvedEnvironment } from '../env-files';
 import { UsageError } from '../errors';
 
 export function register(program: Command): void {
@@ -76,15 +76,15 @@ export function register(program: Command): void {
 }
 
 function report(env: ResolvedEnvironment, f: SopsFile, what: string): void {
-  warn([...f.warnings, ...demoRecipientWarnings(env, f.recipients)]);
+  warn([...f.warnings, ...demoRecipientWarning(env, f.recipients)]);
   process.stdout.write(`${what}: ${env.file} is now encrypted to ${f.recipients.length} recipient${f.recipients.length === 1 ? '' : 's'}:\n`);
   for (const r of f.recipients) process.stdout.write(`  ${r}${r === DEMO_RECIPIENT ? '  (public demo key)' : ''}\n`);
 }
 
-/** Warns when none of the user's own identities (demo key excluded) can open the file any more. */
+/** Warns when none of the user's identities (nor the demo key, for a file still encrypted to it) opens the file any more. */
 async function warnIfLockedOut(env: ResolvedEnvironment, f: SopsFile): Promise<void> {
   try {
-    await unwrapFromMetadata(f.metadata.age, { env: process.env, file: env.file });
+    await unwrapFromMetadata(f.metadata.age, { ...openOptions(), file: env.file });
   } catch {
     warn([`none of your age identities (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ${displayPath(defaultKeyFilePath())}) can decrypt ${env.file} any more; only the holders of its recipients can`]);
   }

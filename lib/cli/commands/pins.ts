@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadSpec, readEnvFile, resolveEnvironment, type ResolvedEnvironment } from '../env-files';
+import { loadSpec } from '../../project';
+import { readEnvFile, resolveEnvironment, type ResolvedEnvironment } from '../env-files';
 import { table } from '../table';
 
 /** One service's pin in the JSON output. `image` is null when the spec has the service but the file no pin. */
@@ -23,14 +24,14 @@ export function register(program: Command): void {
         'History is most recent first. Services of the spec without a pin have "image": null.',
     )
     .action(async (envs: string[], opts: { json?: boolean }) => {
-      const spec = loadSpec();
+      const { spec } = loadSpec();
       const names = envs.length ? [...new Set(envs)] : Object.keys(spec.environments);
       const resolved = names.map((n) => resolveEnvironment(spec, n));
       const out: Record<string, Record<string, PinJson>> = {};
       for (const env of resolved) out[env.name] = await pinsOf(env);
 
       if (opts.json) {
-        const value = envs.length === 1 ? out[resolved[0]!.name] : out;
+        const value = envs.length > 0 && resolved.length === 1 ? out[resolved[0]!.name] : out;
         process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
         return;
       }

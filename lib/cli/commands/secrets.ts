@@ -156,7 +156,7 @@ function parseEdited(text: string): Record<string, string> {
 }
 
 function runEditor(file: string): void {
-  const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
+  const editor = process.env.EDITOR || process.env.VISUAL || 'vi';
   const r =
     process.platform === 'win32'
       ? spawnSync(`${editor} "${file}"`, { stdio: 'inherit', shell: true })
@@ -238,9 +238,9 @@ async function editSecrets(env: ResolvedEnvironment): Promise<void> {
       }
     }
     const before = f.secrets;
+    // Order is not compared: existing secrets keep their place in the file, new ones are appended.
     const same = Object.keys(before).length === Object.keys(edited).length && Object.entries(edited).every(([k, v]) => before[k] === v);
-    const sameOrder = same && Object.keys(before).join('\0') === Object.keys(edited).join('\0');
-    if (sameOrder) {
+    if (same) {
       process.stdout.write(`no changes; ${env.file} unchanged\n`);
       return;
     }

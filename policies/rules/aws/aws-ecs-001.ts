@@ -1,4 +1,4 @@
-import type { Check, SynthContext } from '../../types';
+import type { SynthContext } from '../../types';
 import { defineRule, fail, pass, sev, unknown } from '../helpers';
 import { hasInterpolation, locate, taskContainers, unparsedCheck, who } from './common';
 

@@ -61,10 +61,10 @@ export const awsEcs003 = defineRule(
             else if (isExpression(fromUnknown[0])) unresolved.push(`whether ${entry.label} admits from a load balancer (source ${String(source)})`);
             else bad.push(`security group ${String(source)}, which is not a load balancer's in this stack`);
           }
-          if (bad.length > 0) problems.push(`its security group ${sg.address} admits traffic through ${entry.label} from ${bad.join(', ')}, not only from the load balancer`);
+          if (bad.length > 0) problems.push(`has the security group ${sg.address}, which admits traffic through ${entry.label} from ${bad.join(', ')}, not only from the load balancer`);
         }
       }
-      const from = sources.length > 0 ? `only from the load balancer (${[...new Set(sources)].join(', ')})` : 'no inbound traffic';
+      const from = sources.length > 0 ? `traffic only from the load balancer (${[...new Set(sources)].join(', ')})` : 'no inbound traffic';
       checks.push(conclude(what, location, problems, unresolved, `runs in private subnets with assign_public_ip false and admits ${from}`));
     }
     return checks;

@@ -1,8 +1,8 @@
 import { FARGATE_SIZES } from '../../../config/capabilities';
 import type { TfResource } from '../../../lib/tfjson/stack';
-import type { SynthContext } from '../../types';
+import type { Check, SynthContext } from '../../types';
 import { defineRule, sev } from '../helpers';
-import { conclude, listOf, locate, numberOf, servicesOfTask, taskContainers, unparsedCheck, who } from './common';
+import { conclude, containerDefinitions, listOf, locate, numberOf, servicesOfTask, who } from './common';
 
 /** Task `cpu` in CPU units: "1024", 1024 or "1 vCPU". */
 function cpuUnits(value: unknown): number | 'expression' | undefined {
@@ -49,13 +49,18 @@ export const awsEcs006 = defineRule(
     anchors: [],
   },
   (ctx) => {
-    const { checks, tasks } = taskContainers(ctx, (td, defs) => unparsedCheck(ctx, td, defs));
-    for (const { taskDefinition: td, containers } of tasks) {
+    const checks: Check[] = [];
+    for (const td of ctx.stack.ofType('aws_ecs_task_definition')) {
       if (!onFargate(ctx, td)) continue;
       const what = who(ctx, td);
       const location = locate(ctx, td);
       const problems: string[] = [];
       const unresolved: string[] = [];
+      // The task size is judged even when the containers cannot be read.
+      const defs = containerDefinitions(td);
+      const containers = defs.kind === 'parsed' ? defs.containers : [];
+      if (defs.kind === 'expression') unresolved.push(`the container sizes (container_definitions is the expression ${defs.expression})`);
+      else if (defs.kind === 'invalid') problems.push(defs.problem);
       const cpu = cpuUnits(td.values.cpu);
       const memory = memoryMiB(td.values.memory);
       if (cpu === 'expression') unresolved.push(`cpu is the expression ${String(td.values.cpu)}`);

@@ -34,12 +34,12 @@ export const awsRds005 = defineRule(
       for (const sg of groups) {
         for (const entry of ingressInto(ctx, sg)) {
           const bad = [...entry.cidrs.map((c) => `CIDR ${String(c)}`), ...entry.prefixLists.map((p) => `prefix list ${String(p)}`)];
-          if (bad.length > 0) problems.push(`its security group ${sg.address} admits ${bad.join(', ')} through ${entry.label}; only security groups may reach a database`);
+          if (bad.length > 0) problems.push(`has the security group ${sg.address}, which admits ${bad.join(', ')} through ${entry.label}; only security groups may reach a database`);
           for (const g of entry.groups) sources.add(resolveGroups(ctx, [g]).groups[0]?.address ?? String(g));
           if (entry.self) sources.add(`${sg.address} (self)`);
         }
       }
-      const from = sources.size > 0 ? `only from security groups (${[...sources].join(', ')})` : 'no inbound traffic';
+      const from = sources.size > 0 ? `traffic only from security groups (${[...sources].join(', ')})` : 'no inbound traffic';
       checks.push(conclude(who(ctx, db), locate(ctx, db), problems, unresolved, `is not publicly accessible and admits ${from}`));
     }
     return checks;

@@ -331,7 +331,7 @@ export function subnetKind(ctx: SynthContext, value: unknown): SubnetKind {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A literal, non-empty string (an expression counts as set). */
+/** Set to something: a non-empty string (an expression counts), a non-empty list or a number. */
 export function isSet(value: unknown): boolean {
   return (typeof value === 'string' && value.trim() !== '') || (Array.isArray(value) && value.length > 0) || typeof value === 'number';
 }

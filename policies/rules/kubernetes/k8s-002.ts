@@ -78,9 +78,12 @@ export const k8s002 = defineRule(
     const checks: Check[] = [];
     for (const w of workloads(ctx)) {
       const location = locate(ctx, w.resource);
-      const service = serviceOf(ctx, w.resource);
-      for (const c of w.containers) {
-        if (c.init) continue; // init containers may not have probes
+      const serviceModel = serviceOf(ctx, w.resource);
+      const main = w.containers.filter((c) => !c.init);
+      // The spec's checks belong to the service's own container (named after it; else the first); a sidecar only needs readiness when it listens.
+      const own = main.find((c) => c.name === serviceModel?.name) ?? main[0];
+      for (const c of main) {
+        const service = c === own ? serviceModel : undefined;
         const what = `${who(ctx, w.resource)} ${containerLabel(c)}`;
         const ports = blocks(c.values.port);
         const listens = ports.length > 0 || (service !== undefined && service.port !== undefined);

@@ -67,7 +67,7 @@ function networkPolicyCheck(ctx: SynthContext, store: Store): Check {
   if (isolating.length === 0) {
     const maybe = policies.filter((p) => p.selects === undefined && p.ingress);
     if (maybe.length > 0) return unknown(`${name}: whether ${maybe.map((p) => p.np.address).join(', ')} selects the ${store.kind} pods is known only at plan`, location);
-    return fail(`${name}: no NetworkPolicy selects the ${store.kind} pods, so every pod in the cluster can connect to it`, location);
+    return fail(`${name}: no NetworkPolicy isolates the ${store.kind} pods (none with an Ingress policy selects them), so every pod in the cluster can connect to it`, location);
   }
   for (const p of isolating) {
     for (const rule of blocks(p.spec.ingress)) {

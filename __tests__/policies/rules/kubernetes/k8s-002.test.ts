@@ -47,6 +47,12 @@ describe('K8S-002 readiness probes where there is a port, service probes equal t
     ]);
   });
 
+  test('fails when a sidecar listens on a port without a readiness probe; the spec is compared with the service container only', async () => {
+    const mutate = override([STAGING.web.constructPath, 'spec.template.spec.container.1', { name: 'proxy', image: 'ghcr.io/acme/proxy:1.4.2', port: [{ container_port: 15000 }] }]);
+    const findings = failures(run(k8s002, await synthContext('staging', { mutate })));
+    expect(findings.map((f) => f.message)).toEqual([`service web in staging: ${STAGING.web.address} container proxy listens on port 15000 but has no readiness_probe`]);
+  });
+
   test('is unknown, not pass, when a probe field is an expression', async () => {
     const mutate = override([STAGING.web.constructPath, container('liveness_probe.period_seconds'), '${var.web_liveness_period}']);
     const [f] = about(run(k8s002, await synthContext('staging', { mutate })), STAGING.web.address);

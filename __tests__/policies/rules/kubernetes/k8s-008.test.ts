@@ -46,7 +46,7 @@ describe('K8S-008 kubernetes datastores are not exposed', () => {
     );
     const findings = failures(run(k8s008, await synthContext('staging', { mutate })));
     expect(findings.map((f) => [f.location.address, f.location.constructPath, f.location.specPath, f.message])).toEqual([
-      [STAGING.postgres.address, STAGING.postgres.constructPath, 'postgres', `postgres in staging: ${STAGING.postgres.address}: no NetworkPolicy selects the postgres pods, so every pod in the cluster can connect to it`],
+      [STAGING.postgres.address, STAGING.postgres.constructPath, 'postgres', `postgres in staging: ${STAGING.postgres.address}: no NetworkPolicy isolates the postgres pods (none with an Ingress policy selects them), so every pod in the cluster can connect to it`],
       [STAGING.redis.address, STAGING.redis.constructPath, 'redis', `redis in staging: ${STAGING.redis.address}: ${STAGING.redisPolicy.address} selects the redis pods but an ingress rule without \`from\` admits every source`],
     ]);
   });
