@@ -6,6 +6,8 @@ export interface SpecIssue {
   readonly path: string;
   /** What is wrong and what is expected; ends with `, got <value>` when the value helps. */
   readonly message: string;
+  /** The policy rule this issue breaks, when it is one (e.g. SPEC-IMG-001 for a :latest pin): `check` reports it as a finding. */
+  readonly rule?: string;
   /** For issues a tool may act on: a secret the environment's file lacks (preflight reports these as checks). */
   readonly missingSecret?: { readonly name: string; readonly file: string };
 }

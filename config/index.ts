@@ -2,7 +2,7 @@ export type { AppInput, AppSpec, TerraformCloudSpec } from './schema/app';
 export type { ExternalDatastoreSpec, ManagedPostgresSpec, ManagedRedisSpec, PostgresSpec, RedisSpec } from './schema/datastores';
 export { isExternal } from './schema/datastores';
 export type { Tier } from './schema/environment';
-export { TIERS } from './schema/environment';
+export { defaultTier, TIERS } from './schema/environment';
 export { DEFAULT_IMMUTABLE_TAG_PATTERN, type PlanOverrideSpec, type PolicySpec, type SuppressionSpec } from './schema/policy';
 export type { HealthChecksSpec, ProbeSpec } from './schema/health-check';
 export type { ServiceSpec } from './schema/service';

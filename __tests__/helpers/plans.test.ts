@@ -156,8 +156,11 @@ describe('plan scenarios (real terraform plans, offline)', () => {
     expect(imagesOf(task.change.after.container_definitions)).toEqual([UNPINNED_WORKER_IMAGE]);
   });
 
-  test('unknown-security: storage_encrypted and an ingress CIDR are known only after apply', () => {
+  test('unknown-security: storage_encrypted, an ingress CIDR and the web image are known only after apply', () => {
     const plan = s['unknown-security'].plan;
+    const web = plan.configuration.root_module.resources.find((r: any) => r.address === WEB_TASK);
+    expect(web.expressions.container_definitions.constant_value).toMatch(/"image":"\$\{aws_ecr_repository\.Registry\.repository_url\}:v42-3f9c2ab"/);
+    expect(changeAt(plan, WEB_TASK).change.after_unknown.container_definitions).toBe(true);
     expect(changeAt(plan, DB).change.after_unknown.storage_encrypted).toBe(true);
     expect(changeAt(plan, 'aws_vpc_security_group_ingress_rule.LoadBalancer_IngressHttpsIpv4_15609C8D').change.after_unknown.cidr_ipv4).toBe(true);
   });

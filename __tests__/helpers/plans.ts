@@ -10,8 +10,9 @@
  * plan's sensitivity mirror), then plan again against it and fold the result back in until the plan is empty.
  *
  * Secrets reach terraform only as `TF_VAR_*` (`terraformVariablesEnv`), with the recognisable values of
- * `EXAMPLE_SECRETS`: a plan holds them only where terraform puts them (`aws_secretsmanager_secret_version.
- * secret_string`, the ElastiCache `auth_token`, the Redis URL secret), always marked in `after_sensitive`.
+ * `EXAMPLE_SECRETS`: a plan holds them only where terraform puts them: in resource values marked in
+ * `*_sensitive` (`aws_secretsmanager_secret_version.secret_string`, the ElastiCache `auth_token`, the Redis URL
+ * secret) and, in clear, in the plan's top-level `variables` (`terraform show -json` prints variable values).
  *
  * Results are cached per scenario under `os.tmpdir()/pinstack-plan-scenarios/<name>-<hash of the inputs>/`
  * (synthesized config, prior-state recipe, secrets, the source of these helpers), produced once under a lock
@@ -27,13 +28,14 @@
  * | `weaken`       | applied example                               | Postgres and Redis without HA, backups 1 day, no deletion protection; ALB deletion protection off (escape hatch) | in-place updates weakening protections |
  * | `rename`       | applied example, DB at `aws_db_instance.Database_…` | example                           | DB deleted at the old address, created at the new one, no `previous_address` |
  * | `unpinned-image` | applied example                             | escape hatch: worker image `:latest`    | worker task definition replaced with an unpinned image |
- * | `unknown-security` | none                                      | escape hatches: DB `storage_encrypted` and an ALB ingress `cidr_ipv4` computed at apply | creates with security attributes unknown |
+ * | `unknown-security` | none                                      | escape hatches: DB `storage_encrypted`, an ALB ingress `cidr_ipv4` and the web image (ECR repository URL) computed at apply | creates with those values unknown |
  * | `large`        | none                                          | example + `LARGE_SERVICE_COUNT` services | ~2,000 resource changes (comment-size tests) |
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import type { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
@@ -183,8 +185,17 @@ const UNKNOWN_SECURITY: Variant = {
     resourceAt(stack, 'Postgres/Resource').addOverride('storage_encrypted', `\${${subnetGroup.terraformResourceType}.${subnetGroup.friendlyUniqueId}.arn != ""}`);
     const eip = resourceAt(stack, 'Network/NatEipEuWest1A');
     resourceAt(stack, 'LoadBalancer/IngressHttpsIpv4').addOverride('cidr_ipv4', `\${${eip.terraformResourceType}.${eip.friendlyUniqueId}.public_ip}/32`);
+    // The web image from an ECR repository created in the same stack: its URL is known only after apply.
+    const registry = new EcrRepository(stack, 'Registry', { name: 'acme/web', imageTagMutability: 'IMMUTABLE' });
+    const web = resourceAt(stack, 'ServiceWeb/TaskDefinition') as EcsTaskDefinition;
+    const definitions = web.containerDefinitionsInput;
+    if (!definitions?.includes(EXAMPLE_PINS.web!)) throw new Error(`the web task definition does not name ${EXAMPLE_PINS.web}`);
+    web.addOverride('container_definitions', definitions.split(EXAMPLE_PINS.web!).join(`${registry.repositoryUrl}:${UNKNOWN_WEB_IMAGE_TAG}`));
   },
 };
+
+/** The tag of the `unknown-security` web image, whose repository URL is known only after apply. */
+export const UNKNOWN_WEB_IMAGE_TAG = 'v42-3f9c2ab';
 
 function largeName(i: number): string {
   return `svc${String(i).padStart(3, '0')}`;
@@ -267,7 +278,8 @@ export const SCENARIOS: Readonly<Record<ScenarioName, ScenarioDef>> = {
     prior: { config: EXAMPLE },
   },
   'unknown-security': {
-    description: 'escape hatches make the DB storage_encrypted and an ALB ingress CIDR depend on values computed during apply, planned on empty state',
+    description:
+      'escape hatches make the DB storage_encrypted, an ALB ingress CIDR and the web image (from an ECR repository of the same stack) depend on values computed during apply, planned on empty state',
     config: UNKNOWN_SECURITY,
     prior: 'empty',
   },

@@ -5,10 +5,9 @@
  * spec does (`secrets/prod.enc.yaml`).
  */
 import * as path from 'node:path';
-import { secretsFileOf, type AppSpec, type Tier } from '../../config';
+import { defaultTier, secretsFileOf, type AppSpec, type Tier } from '../../config';
 import { loadSpec } from '../project';
 import { isPlainObject } from '../../config/merge';
-import { defaultTier } from '../../config/schema/environment';
 import {
   demoKeyFallback,
   demoRecipientWarning,

@@ -24,6 +24,21 @@ export function text(s: string): string {
     .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
 }
 
+/**
+ * Prose that may hold `code spans` (finding messages and fixes): escaped as `text` outside the spans, the spans
+ * kept (HTML is not interpreted inside them). An unbalanced backtick is escaped.
+ */
+export function prose(s: string): string {
+  const clean = s.replace(/\r?\n/g, ' ');
+  let out = '';
+  let last = 0;
+  for (const m of clean.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
+    out += text(clean.slice(last, m.index)).replace(/`/g, '\\`') + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + text(clean.slice(last)).replace(/`/g, '\\`');
+}
+
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function fenced(info: string, lines: readonly string[]): string {
   const longest = Math.max(0, ...lines.flatMap((l) => Array.from(l.matchAll(/`+/g), (m) => m[0].length)));

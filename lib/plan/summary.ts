@@ -48,6 +48,8 @@ export interface StackSummary {
   /** Failures, unknowns and suppressions of every stage (passes left out). */
   readonly findings: readonly Finding[];
   readonly error?: string;
+  /** Pin history per service, most recent first (the PR comment labels image changes roll forward / roll back). */
+  readonly history?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PlanSummaryFile {

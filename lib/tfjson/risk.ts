@@ -247,15 +247,25 @@ export function addressChurn(changes: readonly ResourceChange[]): AddressChurn[]
 // ---------------------------------------------------------------------------------------------------------
 // Configuration
 
-/** Whether the configuration behind the plan sets `attribute` on the resource at `address` (root module). */
-export function isConfigured(plan: PlanView, address: string, attribute: string): boolean {
+/**
+ * The configuration expression of `attribute` on the resource at `address` (root module): `{ constant_value,
+ * references }` for an attribute, a list of expression objects for a block; undefined when not configured. With
+ * JSON-syntax configuration (cdktf), `constant_value` of an interpolated string is the template text itself.
+ */
+export function configuredExpression(plan: PlanView, address: string, attribute: string): unknown {
   const configuration = plan.raw.configuration;
-  if (!isRecord(configuration) || !isRecord(configuration.root_module)) return false;
+  if (!isRecord(configuration) || !isRecord(configuration.root_module)) return undefined;
   const resources = configuration.root_module.resources;
-  if (!Array.isArray(resources)) return false;
+  if (!Array.isArray(resources)) return undefined;
   const base = address.replace(/\[[^\]]*\]$/, '');
   const resource = resources.find((r) => isRecord(r) && r.address === base);
-  return isRecord(resource) && isRecord(resource.expressions) && attribute in resource.expressions;
+  if (!isRecord(resource) || !isRecord(resource.expressions)) return undefined;
+  return resource.expressions[attribute];
+}
+
+/** Whether the configuration behind the plan sets `attribute` on the resource at `address` (root module). */
+export function isConfigured(plan: PlanView, address: string, attribute: string): boolean {
+  return configuredExpression(plan, address, attribute) !== undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A lock older than this is taken to be left behind by a killed process. */
@@ -36,6 +36,15 @@ function lockIsStale(lock: string): boolean {
   }
 }
 
+/** Temporary folders of producers of `key` that died before finishing. */
+function removeAbandoned(root: string, key: string): void {
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith(`${key}.tmp-`)) continue;
+    const pid = Number(name.slice(key.length + '.tmp-'.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * `<root>/<key>/`, produced once by `produce` and shared by every process (jest workers, test files).
  * `produce` fills a private temporary folder that is renamed into place when complete, so a reader sees
@@ -61,6 +70,7 @@ export function cachedDir(root: string, key: string, produce: (dir: string) => P
       try {
         writeFileSync(join(lock, 'owner'), String(process.pid));
         if (existsSync(final)) return final;
+        removeAbandoned(root, key);
         const tmp = join(root, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
         mkdirSync(tmp);
         try {
@@ -68,6 +78,7 @@ export function cachedDir(root: string, key: string, produce: (dir: string) => P
           renameSync(tmp, final);
         } catch (err) {
           rmSync(tmp, { recursive: true, force: true });
+          if (existsSync(final)) return final;
           throw err;
         }
         return final;

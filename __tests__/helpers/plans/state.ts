@@ -10,9 +10,13 @@ import { createHash } from 'node:crypto';
  * - `id`, `arn`, `arn_without_revision`, endpoints (`address`, `endpoint`, `dns_name`, `*_endpoint_address`),
  *   `revision`, and any path another resource or output references (`master_user_secret[0].secret_arn`):
  *   plausible, deterministic fakes (same address + path -> same value);
- * - an attribute whose configuration refers to other objects: null, so the next plan resolves it from the
- *   (now known) state of what it refers to. Iterating plan -> state until the plan is empty converges;
- * - everything else: null.
+ * - an attribute whose configuration refers to other objects: its configuration template evaluated against the
+ *   state being built (`${aws_vpc.x.id}`, `"${aws_lb.x.arn}:*"`, `${urlencode(var.x)}`); what cannot be evaluated
+ *   here (data sources, other functions) stays null and the next plan resolves it, so the caller iterates
+ *   plan -> state until the plan is empty (two rounds for the example stack);
+ * - everything else: the type's zero value ("", 0, false, [], {}), not null: that is what the plugin SDK stores
+ *   for a computed attribute it had nothing for, and it plans a null computed attribute as unknown again, so a
+ *   state with nulls never converges.
  */
 
 export type CtyType = string | readonly unknown[];
@@ -260,6 +264,7 @@ function fakeString(c: FakeContext, name: string, pathText: string): string {
   if (pathText === 'arn') return arnOf(c);
   if (pathText === 'arn_without_revision') return arnOf(c).replace(/:\d+$/, '');
   if (ENDPOINT_NAMES.has(name)) return endpointOf(c, name);
+  if (name === 'secret_arn') return `arn:aws:secretsmanager:${c.region}:${FAKE_ACCOUNT}:secret:rds!${c.type === 'aws_db_instance' ? 'db' : 'cluster'}-${fakeUuid(`${c.address}.${pathText}`)}-${hex(`${c.address}.${pathText}`, 6)}`;
   if (name.endsWith('_arn') || name === 'arn') return `arn:aws:${c.type.split('_')[1] ?? 'aws'}:${c.region}:${FAKE_ACCOUNT}:${name.replace(/_arn$/, '').replace(/_/g, '-')}/${nameOf(c)}-${hex(`${c.address}.${pathText}`, 6)}`;
   if (name === 'allocation_id') return `eipalloc-0${hex(c.address, 16)}`;
   if (name === 'version_id') return fakeUuid(`${c.address}.${pathText}`);

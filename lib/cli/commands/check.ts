@@ -8,12 +8,13 @@ import { renderMarkdown } from '../../../policies/report/markdown';
 import { renderSarif } from '../../../policies/report/sarif';
 import { isBlockingReport } from '../../../policies/report/summary';
 import { renderText } from '../../../policies/report/text';
-import { RULES } from '../../../policies/rules';
+import { RULES, ruleById } from '../../../policies/rules';
 import { specPathLocator } from '../../../policies/spec-locator';
-import type { Report } from '../../../policies/types';
+import type { Finding, Report } from '../../../policies/types';
+import { defaultTier, SpecError, type SpecIssue } from '../../../config';
 import { planView } from '../../tfjson/plan';
 import { stackView } from '../../tfjson/stack';
-import { loadProject, type Project } from '../../project';
+import { loadProject, loadSpec, type Project } from '../../project';
 import { BlockedError, UsageError } from '../errors';
 import { synthesizeProject } from '../synthesize';
 
@@ -69,7 +70,14 @@ function render(reports: Report[], format: Format): string {
 }
 
 async function checkStacks(opts: CheckOptions): Promise<Report[]> {
-  const project = await loadProject(opts.env ? { only: opts.env } : {});
+  let project: Project;
+  try {
+    project = await loadProject(opts.env ? { only: opts.env } : {});
+  } catch (err) {
+    // A pin the loader refuses for a policy reason (:latest, untagged) is that rule's finding, not bad input.
+    if (err instanceof SpecError && err.issues.length > 0 && err.issues.every((i) => i.rule)) return reportsFromRuleIssues(err.issues);
+    throw err;
+  }
   for (const w of project.warnings) process.stderr.write(`warning: ${w}\n`);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinstack-check-'));
   try {
@@ -103,6 +111,35 @@ async function checkPlan(opts: CheckOptions): Promise<Report[]> {
   const stack = fs.existsSync(stackFile) ? stackView(environment.model.stackName, JSON.parse(fs.readFileSync(stackFile, 'utf8')), project.root) : undefined;
   const findings = evaluate(RULES, { stage: 'plan', config: environment.config, model: environment.model, plan, ...(stack ? { stack } : {}) }, { locateSpecPath: locator(project) });
   return [{ environment: env, tier: environment.config.tier, target: environment.config.target.kind, stages: ['plan'], findings }];
+}
+
+/** Spec issues that carry a rule id, as blocking findings per environment (`environments.<env>: <path>`). */
+function reportsFromRuleIssues(issues: readonly SpecIssue[]): Report[] {
+  const { spec } = loadSpec();
+  const byEnv = new Map<string, Finding[]>();
+  for (const issue of issues) {
+    const m = /^environments\.([a-z0-9-]+): (.*)$/.exec(issue.path);
+    const environment = m?.[1] ?? '';
+    const meta = ruleById(issue.rule!)?.meta;
+    const finding: Finding = {
+      ruleId: issue.rule!,
+      title: meta?.title ?? issue.rule!,
+      stage: 'spec',
+      environment,
+      outcome: 'fail',
+      severity: 'error',
+      enforcement: meta?.enforcement ?? 'hard',
+      blocking: true,
+      message: issue.message,
+      location: { specPath: m?.[2] ?? issue.path },
+      remediation: meta?.remediation ?? '',
+    };
+    byEnv.set(environment, [...(byEnv.get(environment) ?? []), finding]);
+  }
+  return [...byEnv.entries()].map(([environment, findings]) => {
+    const env = spec.environments[environment];
+    return { environment, tier: env?.tier ?? defaultTier(environment), target: env?.target.kind ?? 'docker', stages: ['spec'], findings };
+  });
 }
 
 function locator(project: Project): (specPath: string) => { file: string; line: number } | undefined {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import * as affected from './affected';
 import * as check from './check';
+import * as comment from './comment';
 import * as keys from './keys';
 import * as pin from './pin';
 import * as plan from './plan';
@@ -29,6 +30,7 @@ const modules: Array<{ register(program: Command): void }> = [
   tfc,
   exec,
   plan,
+  comment,
   deploy,
   recreate,
   pins,

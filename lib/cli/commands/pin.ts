@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { pinIssues } from '../../../config/pins';
+import { pinProblems } from '../../../config/pins';
 import { pin } from '../../envfile';
 import { checkService, environment, repositoryOf, updateEnvFile, type ResolvedEnvironment } from '../env-files';
 import { UsageError } from '../errors';
@@ -31,14 +31,13 @@ export function register(program: Command): void {
 }
 
 /**
- * Refuses an image the loader would refuse (`pinIssues`: a valid OCI reference, tagged or digested,
+ * Refuses an image the loader would refuse (`pinProblems`: a valid OCI reference, tagged or digested,
  * not :latest, of the service's repository), before anything is written.
  */
 export function checkPinnable(env: ResolvedEnvironment, service: string, image: string, verb: string): void {
-  const issues = pinIssues({ env: env.name, service, repository: repositoryOf(env, service), pin: image, file: env.file });
-  if (issues.length === 0) return;
-  const where = `(pin in ${env.file}) `;
-  const reasons = issues.map((i) => (i.message.startsWith(where) ? i.message.slice(where.length) : i.message));
+  const problems = pinProblems(repositoryOf(env, service), image);
+  if (problems.length === 0) return;
+  const reasons = problems.map((p) => p.reason);
   throw new UsageError(
     `cannot ${verb} ${service} in ${env.name} to ${JSON.stringify(image)}: ${reasons.join('; ')}; ${env.file} left unchanged`,
   );

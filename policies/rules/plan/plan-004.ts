@@ -1,6 +1,6 @@
 import { describePinProblem, ImageRefError, parseImageRef, pinProblem } from '../../../lib/oci/image-ref';
 import { type AttributePath, marked, type ResourceChange, valueAt } from '../../../lib/tfjson/plan';
-import { formatPath } from '../../../lib/tfjson/risk';
+import { configuredExpression, formatPath } from '../../../lib/tfjson/risk';
 import type { Check, PlanContext } from '../../types';
 import { defineRule, fail, pass, sev, unknown } from '../helpers';
 import { locate, plannedResources, who } from './common';
@@ -14,6 +14,11 @@ export interface PlannedImage {
   readonly image?: string;
   /** Why it cannot be read (unknown until apply, unparseable JSON). */
   readonly unknownBecause?: string;
+  /**
+   * The planned attribute holding it is unknown until apply, but the configuration writes this image as a
+   * literal (ECS container definitions whose other fields refer to resources not created yet).
+   */
+  readonly fromConfiguration?: boolean;
 }
 
 const KUBERNETES_CONTAINER_KEYS = new Set(['container', 'init_container', 'ephemeral_container']);
@@ -47,11 +52,52 @@ function kubernetesImages(change: ResourceChange): PlannedImage[] {
   return out;
 }
 
-/** The images of an ECS task definition: `container_definitions` is a JSON string. */
-function ecsImages(change: ResourceChange): PlannedImage[] {
+const PLACEHOLDER = '__pinstack_known_after_apply_';
+
+/**
+ * The container definitions the configuration writes, with every `${...}` interpolation replaced by a
+ * placeholder: what can be read before apply. Undefined when the configuration is not a JSON template of a list
+ * (an interpolation outside a JSON string, a function building the whole value, no configuration in the plan).
+ */
+function configuredDefinitions(ctx: PlanContext, change: ResourceChange): Array<Record<string, unknown>> | undefined {
+  const expr = configuredExpression(ctx.plan, change.address, 'container_definitions') as { constant_value?: unknown } | undefined;
+  const template = expr?.constant_value;
+  if (typeof template !== 'string') return undefined;
+  let n = 0;
+  const text = template.replace(/\$\{[^{}]*\}/g, () => `${PLACEHOLDER}${n++}__`);
+  if (text.includes('${') || text.includes('%{')) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? parsed.map((d) => (d ?? {}) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function definitionWhere(def: Record<string, unknown>, i: number): string {
+  return `container_definitions[${typeof def.name === 'string' ? JSON.stringify(def.name) : i}].image`;
+}
+
+/**
+ * The images of an ECS task definition: `container_definitions` is one JSON string, so Terraform marks it unknown
+ * as a whole as soon as any part of it is (a secret ARN of a resource not created yet). An image the
+ * configuration writes as a literal is still known then; one that interpolates a computed value is not.
+ */
+function ecsImages(ctx: PlanContext, change: ResourceChange): PlannedImage[] {
   const path = ['container_definitions'];
   if (marked(change.afterUnknown, path)) {
-    return [{ change, where: 'container_definitions', unknownBecause: 'container_definitions is known only after apply (it embeds values of other resources that are not known yet)' }];
+    const definitions = configuredDefinitions(ctx, change);
+    if (!definitions) {
+      return [{ change, where: 'container_definitions', unknownBecause: 'container_definitions is known only after apply and its configuration is not a readable JSON template' }];
+    }
+    return definitions.map((def, i): PlannedImage => {
+      const where = definitionWhere(def, i);
+      const image = def.image;
+      if (typeof image === 'string' && image.includes(PLACEHOLDER)) {
+        return { change, where, unknownBecause: 'the configuration builds it from values known only after apply' };
+      }
+      return { change, where, ...(typeof image === 'string' ? { image } : {}), fromConfiguration: true };
+    });
   }
   const text = valueAt(change.after, path);
   if (typeof text !== 'string') return [];
@@ -64,8 +110,7 @@ function ecsImages(change: ResourceChange): PlannedImage[] {
   if (!Array.isArray(definitions)) return [{ change, where: 'container_definitions', unknownBecause: 'container_definitions is not a JSON list' }];
   return definitions.map((d, i) => {
     const def = (d ?? {}) as Record<string, unknown>;
-    const where = `container_definitions[${typeof def.name === 'string' ? JSON.stringify(def.name) : i}].image`;
-    return { change, where, ...(typeof def.image === 'string' ? { image: def.image } : {}) };
+    return { change, where: definitionWhere(def, i), ...(typeof def.image === 'string' ? { image: def.image } : {}) };
   });
 }
 
@@ -76,7 +121,7 @@ export function plannedImages(ctx: PlanContext): PlannedImage[] {
     if (change.type === 'docker_image') {
       if (marked(change.afterUnknown, ['name'])) out.push({ change, where: 'name', unknownBecause: 'the image name is known only after apply' });
       else out.push({ change, where: 'name', image: valueAt(change.after, ['name']) as string });
-    } else if (change.type === 'aws_ecs_task_definition') out.push(...ecsImages(change));
+    } else if (change.type === 'aws_ecs_task_definition') out.push(...ecsImages(ctx, change));
     else if (change.type.startsWith('kubernetes_')) out.push(...kubernetesImages(change));
   }
   return out;
@@ -115,7 +160,8 @@ export const plan004 = defineRule(
       try {
         const ref = parseImageRef(image);
         const problem = pinProblem(ref);
-        checks.push(problem ? fail(`${what} is ${image}, which ${describePinProblem(problem)}`, location) : pass(`${what} is ${image}, pinned by ${ref.digest ? 'digest' : `tag ${ref.tag}`}`, location));
+        const source = found.fromConfiguration ? ' (a literal in the configuration; the rest of container_definitions is known only after apply)' : '';
+        checks.push(problem ? fail(`${what} is ${image}${source}, which ${describePinProblem(problem)}`, location) : pass(`${what} is ${image}${source}, pinned by ${ref.digest ? 'digest' : `tag ${ref.tag}`}`, location));
       } catch (err) {
         if (!(err instanceof ImageRefError)) throw err;
         checks.push(fail(`${what} is ${image}, which is not a valid image reference: it ${err.message}`, location));

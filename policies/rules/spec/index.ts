@@ -7,6 +7,7 @@ import { specEnv001 } from './spec-env-001';
 import { specHc001 } from './spec-hc-001';
 import { specHc002 } from './spec-hc-002';
 import { specHc003 } from './spec-hc-003';
+import { specImg001 } from './spec-img-001';
 import { specImg002 } from './spec-img-002';
 import { specImg003 } from './spec-img-003';
 import { specPort001 } from './spec-port-001';
@@ -16,6 +17,7 @@ import { specRoll001 } from './spec-roll-001';
 
 /** Spec-stage rules: checked on the environment's config and model, before rendering. */
 export const SPEC_RULES: readonly Rule[] = [
+  specImg001,
   specImg002,
   specImg003,
   specHc001,
@@ -41,6 +43,7 @@ export {
   specHc001,
   specHc002,
   specHc003,
+  specImg001,
   specImg002,
   specImg003,
   specPort001,
