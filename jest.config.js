@@ -9,4 +9,5 @@ module.exports = {
   // age-encryption and its @noble/@scure dependencies are ESM-only: compile them to CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(age-encryption|@noble|@scure|sops-age)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  globalSetup: '<rootDir>/__tests__/global-setup.js',
 };

@@ -236,7 +236,13 @@ describe('deploy.yml', () => {
     expect(e.on.workflow_call.inputs.environment.required).toBe(true);
     const order = ['preflight', 'plan', 'deploy', 'verify'].map((c) => stepIndex(E, 'deploy', c));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(step(E, 'deploy', 'Deploy').run).toBe('npx pinstack deploy "$ENVIRONMENT" --plan-dir pinstack-plan --auto-approve');
+    expect(step(E, 'deploy', 'Deploy').run).toContain('npx pinstack deploy "$ENVIRONMENT" --plan-dir pinstack-plan --auto-approve ${REVIEWED:+--reviewed "$REVIEWED"}');
+    // Deploy compares with the plan the merged PR's reviewers saw (its artifact), downloaded just before.
+    const names = stepsOf(E, 'deploy').map((s) => s.name);
+    expect(names.indexOf('The reviewed plan (the plan artifact of the merged PR)')).toBeGreaterThan(-1);
+    expect(names.indexOf('The reviewed plan (the plan artifact of the merged PR)')).toBeLessThan(names.indexOf('Deploy'));
+    expect(step(E, 'deploy', 'Deploy').env).toMatchObject({ REVIEWED: '${{ steps.reviewed.outputs.file }}' });
+    expect(job(E, 'deploy').permissions).toMatchObject({ actions: 'read' });
     expect(step(E, 'deploy', 'verify').run).toContain('npx pinstack verify "$ENVIRONMENT" --url "$URL" --rollback --since "$SINCE"');
     expect(job(E, 'deploy').env).toMatchObject({ ENVIRONMENT: '${{ inputs.environment }}', URL: '${{ inputs.url }}', SINCE: '${{ inputs.since }}' });
     expect(stepsOf(E, 'deploy').find((s) => s.uses?.startsWith('actions/checkout'))?.with?.['fetch-depth']).toBe(0);

@@ -9,7 +9,7 @@
  * Works the same on a raw `terraform show -json` and on one that went through `redactPlanJson`.
  */
 import { looksSecretName, REDACTED, SENSITIVE, SENSITIVE_CHANGED } from '../plan/redact';
-import type { AttributePath, ResourceChange } from '../tfjson/plan';
+import { anyMarked, type AttributePath, type ResourceChange } from '../tfjson/plan';
 import { UNKNOWN_PLACEHOLDER } from '../tfjson/risk';
 import { cut } from './markdown';
 
@@ -169,10 +169,10 @@ class Walker {
 
     if (isContainer(b) || isContainer(a)) {
       if ((bNull || isContainer(b)) && (aNull || isContainer(a)) && (bNull || aNull || Array.isArray(b) === Array.isArray(a))) {
-        if (JSON.stringify(b) === JSON.stringify(a) && !hasTrue(au)) return;
+        if (JSON.stringify(b) === JSON.stringify(a) && !anyMarked(au)) return;
         const arrays = Array.isArray(b) || Array.isArray(a);
         // Unknown values are absent from `after`: their keys come from the after_unknown mirror.
-        const mirrorKeys = isContainer(au) ? Object.keys(au).filter((k) => hasTrue((au as Record<string, unknown>)[k])) : [];
+        const mirrorKeys = isContainer(au) ? Object.keys(au).filter((k) => anyMarked((au as Record<string, unknown>)[k])) : [];
         const keys = arrays
           ? Array.from({ length: Math.max((b as unknown[] | null)?.length ?? 0, (a as unknown[] | null)?.length ?? 0, Array.isArray(au) ? au.length : 0) }, (_, i) => i)
           : [...new Set([...Object.keys((b as object | null) ?? {}), ...Object.keys((a as object | null) ?? {}), ...mirrorKeys])].sort();
@@ -278,11 +278,6 @@ function child(node: unknown, key: string | number): unknown {
   return (node as Record<string | number, unknown>)[key as never];
 }
 
-function hasTrue(mirror: unknown): boolean {
-  if (mirror === true) return true;
-  if (mirror === null || typeof mirror !== 'object') return false;
-  return Object.values(mirror).some(hasTrue);
-}
 
 function isJsonText(v: unknown): v is string {
   if (typeof v !== 'string') return false;

@@ -109,6 +109,7 @@ const IMAGE_LABEL: Record<ImageChange['direction'], string> = {
   new: '🆕 new',
   removed: '➖ removed',
   change: '🔁 changed (no pin history to compare)',
+  unknown: '❔ computed during apply, cannot be reviewed here',
 };
 
 /** Rows shown per resource in a full diff. */
@@ -144,7 +145,7 @@ interface Prepared {
   readonly blocking: number;
   readonly warnings: number;
   readonly suppressed: number;
-  readonly images: readonly ShownImage[];
+  readonly images: readonly ImageChange[];
   readonly digest?: string;
   diff(change: ResourceChange): AttributeDiff;
 }
@@ -191,7 +192,7 @@ function prepare(s: CommentStack, ctx: Context): Prepared {
     blocking: found.filter((f) => f.blocking).length,
     warnings: found.filter((f) => !f.blocking && (f.outcome === 'fail' || f.outcome === 'unknown')).length,
     suppressed: found.filter((f) => f.outcome === 'suppressed').length,
-    images: plan ? labelledImages(plan, s.history) : [],
+    images: plan ? imageChanges(plan.changes, s.history ?? {}) : [],
     ...(plan ? { digest: planDigest(plan) } : {}),
     diff(change) {
       let d = diffs.get(change);
@@ -204,29 +205,6 @@ function prepare(s: CommentStack, ctx: Context): Prepared {
   };
 }
 
-interface ShownImage extends ImageChange {
-  /** The new image is computed during apply (imageChanges sees no image there and says "removed"). */
-  readonly unknownAfter?: boolean;
-}
-
-/** imageChanges, labelled against each container's own pin history when the history names it. */
-function labelledImages(plan: PlanView, history: CommentStack['history']): ShownImage[] {
-  const all = Object.values(history ?? {}).flat();
-  const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
-  return imageChanges(plan.changes, all).map((c): ShownImage => {
-    const change = byAddress.get(c.address);
-    if (c.direction === 'removed' && change && change.kind !== 'delete' && hasTrue(change.afterUnknown)) return { ...c, unknownAfter: true };
-    const own = history?.[c.container];
-    if (!own || c.before === undefined || c.after === undefined) return c;
-    return { ...c, direction: own.includes(c.after) ? 'roll-back' : 'roll-forward' };
-  });
-}
-
-function hasTrue(mirror: unknown): boolean {
-  if (mirror === true) return true;
-  if (mirror === null || typeof mirror !== 'object') return false;
-  return Object.values(mirror).some(hasTrue);
-}
 
 function blockedStatus(p: Prepared): boolean {
   return p.s.status === 'blocked' || p.blocking > 0;
@@ -359,8 +337,8 @@ function imageSection(prepared: readonly Prepared[], caps: Caps, ctx: Context): 
   else {
     for (const { p, i } of all.slice(0, caps.images)) {
       const from = i.before !== undefined ? code(ctx.scrub(i.before)) : '—';
-      const to = i.unknownAfter ? '(known after apply)' : i.after !== undefined ? code(ctx.scrub(i.after)) : '—';
-      const how = i.unknownAfter ? '❔ computed during apply, cannot be reviewed here' : IMAGE_LABEL[i.direction];
+      const to = i.direction === 'unknown' ? '(known after apply)' : i.after !== undefined ? code(ctx.scrub(i.after)) : '—';
+      const how = IMAGE_LABEL[i.direction];
       lines.push(`- ${code(p.name)} · ${code(i.container)}: ${from} -> ${to} ${how}`);
     }
     if (all.length > caps.images) lines.push(`- … and ${all.length - caps.images} more: see the ${ctx.fullPlan()}.`);

@@ -1,4 +1,4 @@
-import type { ResourceChange } from '../tfjson/plan';
+import { anyMarked, type ResourceChange } from '../tfjson/plan';
 
 /** An image a resource runs, by container (or resource) name. */
 export interface ImageUse {
@@ -11,8 +11,11 @@ export interface ImageChange {
   readonly container: string;
   readonly before?: string;
   readonly after?: string;
-  /** Where the new pin stands against the environment's pin history. */
-  readonly direction: 'roll-forward' | 'roll-back' | 'new' | 'removed' | 'change';
+  /**
+   * Where the new pin stands against the environment's pin history; `unknown` when Terraform computes the
+   * new value during apply (e.g. ECS `container_definitions` that embed an endpoint being replaced).
+   */
+  readonly direction: 'roll-forward' | 'roll-back' | 'new' | 'removed' | 'change' | 'unknown';
 }
 
 /** Images in a resource's values: docker_image.name, Kubernetes containers, ECS container definitions. */
@@ -49,23 +52,28 @@ export function imagesOf(type: string, values: unknown): ImageUse[] {
 }
 
 /**
- * Image pins that change in a plan, old -> new, labelled against the environment's pin history
- * (most recent first): going to an image in the history is a roll back.
+ * Image pins that change in a plan, old -> new, labelled against the environment's pin history (per service,
+ * most recent first; a container is matched to the service of its name): going to an image in the history
+ * is a roll back.
  */
-export function imageChanges(changes: readonly ResourceChange[], history: readonly string[] = []): ImageChange[] {
+export function imageChanges(changes: readonly ResourceChange[], history: Readonly<Record<string, readonly string[]>> = {}): ImageChange[] {
   const out: ImageChange[] = [];
-  const past = new Set(history);
+  const everyPast = new Set(Object.values(history).flat());
   for (const c of changes) {
     if (c.kind === 'no-op' || c.kind === 'read') continue;
     const before = new Map(imagesOf(c.type, c.before).map((u) => [u.name, u.image]));
     const after = new Map(imagesOf(c.type, c.after).map((u) => [u.name, u.image]));
+    const computed = c.kind !== 'delete' && after.size === 0 && anyMarked(c.afterUnknown);
     for (const name of new Set([...before.keys(), ...after.keys()])) {
       const b = before.get(name);
       const a = after.get(name);
       if (a === b) continue;
-      const direction = a === undefined ? 'removed' : b === undefined ? 'new' : past.has(a) ? 'roll-back' : history.length > 0 ? 'roll-forward' : 'change';
+      const past = history[name] ? new Set(history[name]) : everyPast;
+      const direction =
+        a === undefined ? (computed ? 'unknown' : 'removed') : b === undefined ? 'new' : past.has(a) ? 'roll-back' : past.size > 0 ? 'roll-forward' : 'change';
       out.push({ address: c.address, container: name, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}), direction });
     }
   }
   return out;
 }
+

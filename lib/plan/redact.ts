@@ -42,7 +42,7 @@ export function redactSecretNames(value: unknown): unknown {
     return value.map((v) => (isNameValue(v) && looksSecretName(v.name) && typeof v.value === 'string' ? { ...v, value: REDACTED } : redactSecretNames(v)));
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = looksSecretName(k) && v !== null && typeof v !== 'object' && v !== '' ? REDACTED : redactSecretNames(v);
+  for (const [k, v] of Object.entries(value)) out[k] = looksSecretName(k) && (typeof v === 'string' || typeof v === 'number') && v !== '' ? REDACTED : redactSecretNames(v);
   return out;
 }
 

@@ -150,6 +150,13 @@ export function marked(mirror: unknown, path: AttributePath): boolean {
   return false;
 }
 
+/** True when the mirror marks anything at all (some attribute unknown after apply, or sensitive). */
+export function anyMarked(mirror: unknown): boolean {
+  if (mirror === true) return true;
+  if (mirror === null || typeof mirror !== 'object') return false;
+  return Object.values(mirror).some(anyMarked);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

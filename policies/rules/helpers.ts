@@ -1,6 +1,7 @@
 import type { TfResource } from '../../lib/tfjson/stack';
 import { serviceConstructId } from '../../model/naming';
-import type { Check, ContextOf, Location, RuleMeta, Severity, Stage, StageRule } from '../types';
+import type { ServiceModel } from '../../model';
+import type { Check, ContextOf, Location, RuleMeta, Severity, Stage, StageRule, SynthContext } from '../types';
 
 /** Severity per tier, in the inventory's column order: production / staging / development. */
 export function sev(production: Severity, staging: Severity, development: Severity): RuleMeta['severity'] {
@@ -62,4 +63,35 @@ export function specPathOf(constructPath: string | undefined, services: Readonly
   if (segment === 'Redis') return 'redis';
   const service = services.find((s) => serviceConstructId(s.name) === segment);
   return service ? `services.${service.name}` : undefined;
+}
+
+/** A synthesized resource's location: address, construct path, creation site and the spec path it came from. */
+export function locate(ctx: SynthContext, r: TfResource): Location {
+  return resourceLocation(r, specPathOf(r.constructPath, ctx.model.services));
+}
+
+/** What a message calls a resource: `service web`, `postgres`, `redis`, or its address. */
+export function subject(ctx: SynthContext, r: TfResource): string {
+  const specPath = specPathOf(r.constructPath, ctx.model.services);
+  if (specPath?.startsWith('services.')) return `service ${specPath.slice('services.'.length)}`;
+  return specPath ?? r.address;
+}
+
+/** `service web in prod: aws_ecs_task_definition.X`: the start of most synth messages. */
+export function who(ctx: SynthContext, r: TfResource): string {
+  const s = subject(ctx, r);
+  return s === r.address ? `${r.address} in ${ctx.config.name}` : `${s} in ${ctx.config.name}: ${r.address}`;
+}
+
+/** The service a resource was rendered for (by its construct path). */
+export function serviceOf(ctx: SynthContext, r: TfResource): ServiceModel | undefined {
+  const specPath = specPathOf(r.constructPath, ctx.model.services);
+  if (!specPath?.startsWith('services.')) return undefined;
+  const name = specPath.slice('services.'.length);
+  return ctx.model.services.find((s) => s.name === name);
+}
+
+/** Resources of any of these types. */
+export function ofTypes(ctx: SynthContext, types: readonly string[]): TfResource[] {
+  return types.flatMap((t) => ctx.stack.ofType(t));
 }

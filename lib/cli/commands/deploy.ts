@@ -37,8 +37,12 @@ export function register(program: Command): void {
           `${env} uses a local state file, which a CI runner loses after the job: configure Terraform Cloud (terraformCloud in app.ts or PINSTACK_TFC_ORGANIZATION), or pass --allow-local-state`,
         );
       }
-      const reviewed = opts.reviewed ? stackOf(parseSummaryFile(fs.readFileSync(opts.reviewed, 'utf8'), opts.reviewed), e.model.stackName) : undefined;
-      if (opts.reviewed && !reviewed) throw new UsageError(`${opts.reviewed} has no plan for ${env}`);
+      let reviewed = opts.reviewed ? stackOf(parseSummaryFile(fs.readFileSync(opts.reviewed, 'utf8'), opts.reviewed), e.model.stackName) : undefined;
+      if (opts.reviewed && !reviewed) {
+        // The PR did not plan this environment: nobody reviewed a delete or replace in it.
+        process.stdout.write(`${opts.reviewed} has no plan for ${env}: deploying only if its plan deletes and replaces nothing\n`);
+        reviewed = { stack: env, environment: env, tier: e.config.tier, target: e.config.target.kind, status: 'planned', blocking: false, risky: [], findings: [] };
+      }
 
       const outdir = path.resolve(opts.outdir);
       const planDir = path.resolve(opts.planDir);

@@ -2,47 +2,24 @@ import { isExistingNetwork } from '../../../config';
 import type { TfResource } from '../../../lib/tfjson/stack';
 import type { ServiceModel } from '../../../model';
 import type { Check, Location, SynthContext } from '../../types';
-import { blocks, fail, isExpression, isTrue, pass, resourceLocation, specPathOf, unknown } from '../helpers';
+import { blocks, fail, isExpression, isTrue, locate, ofTypes, pass, serviceOf, subject, unknown, who } from '../helpers';
 
 /**
  * Shared by the aws rules of this folder (not a rule). Attribute names are those of hashicorp/aws 5.100
  * (`synthesizeAttributes` of @cdktf/provider-aws 20.1); container definition fields are the ECS API's camelCase.
  */
 
+
+export { locate, subject, who, serviceOf, ofTypes };
 export const LB_TYPES = ['aws_lb', 'aws_alb'] as const;
 export const LISTENER_TYPES = ['aws_lb_listener', 'aws_alb_listener'] as const;
 export const LISTENER_RULE_TYPES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'] as const;
 export const TARGET_GROUP_TYPES = ['aws_lb_target_group', 'aws_alb_target_group'] as const;
 
-/** A resource's location: address, construct path, creation site and the spec path it came from. */
-export function locate(ctx: SynthContext, r: TfResource): Location {
-  return resourceLocation(r, specPathOf(r.constructPath, ctx.model.services));
-}
 
-/** What a message calls a resource: `service web`, `postgres`, `redis`, or its address. */
-export function subject(ctx: SynthContext, r: TfResource): string {
-  const specPath = specPathOf(r.constructPath, ctx.model.services);
-  if (specPath?.startsWith('services.')) return `service ${specPath.slice('services.'.length)}`;
-  return specPath ?? r.address;
-}
 
-/** `service web in prod: aws_ecs_task_definition.X` - the start of most messages. */
-export function who(ctx: SynthContext, r: TfResource): string {
-  const s = subject(ctx, r);
-  return s === r.address ? `${r.address} in ${ctx.config.name}` : `${s} in ${ctx.config.name}: ${r.address}`;
-}
 
-/** The service model a resource was rendered for (by its construct path). */
-export function serviceOf(ctx: SynthContext, r: TfResource): ServiceModel | undefined {
-  const specPath = specPathOf(r.constructPath, ctx.model.services);
-  if (!specPath?.startsWith('services.')) return undefined;
-  const name = specPath.slice('services.'.length);
-  return ctx.model.services.find((s) => s.name === name);
-}
 
-export function ofTypes(ctx: SynthContext, types: readonly string[]): TfResource[] {
-  return types.flatMap((t) => ctx.stack.ofType(t));
-}
 
 /** The resource of one of `types` that a `${type.name.attr}` value points to. */
 export function referencedOf(ctx: SynthContext, value: unknown, types: readonly string[]): TfResource | undefined {

@@ -1,40 +1,21 @@
 import type { TfResource } from '../../../lib/tfjson/stack';
 import { type ImageRef, ImageRefError, parseImageRef, repositoryOf } from '../../../lib/oci/image-ref';
-import type { Location, SynthContext } from '../../types';
-import { isExpression, resourceLocation, specPathOf } from '../helpers';
+import type { SynthContext } from '../../types';
+import { isExpression, locate, serviceOf, specPathOf, subject, who } from '../helpers';
 
+
+export { locate, subject, who, serviceOf };
 /** Shared by the docker rules of this folder (not a rule). */
 
 export type DatastoreKind = 'postgres' | 'redis';
 
-/** A resource's location: address, construct path, creation site and the spec path it came from. */
-export function locate(ctx: SynthContext, r: TfResource): Location {
-  return resourceLocation(r, specPathOf(r.constructPath, ctx.model.services));
-}
 
-/** What a message calls a resource: `service web`, `postgres`, `redis`, or its address. */
-export function subject(ctx: SynthContext, r: TfResource): string {
-  const specPath = specPathOf(r.constructPath, ctx.model.services);
-  if (specPath?.startsWith('services.')) return `service ${specPath.slice('services.'.length)}`;
-  return specPath ?? r.address;
-}
 
-/** `service web in dev: container docker_container.X` - the start of most messages. */
-export function who(ctx: SynthContext, r: TfResource): string {
-  return `${subject(ctx, r)} in ${ctx.config.name}: ${r.address}`;
-}
 
 export function containers(ctx: SynthContext): readonly TfResource[] {
   return ctx.stack.ofType('docker_container');
 }
 
-/** The service model a resource was rendered for (by its construct path). */
-export function serviceOf(ctx: SynthContext, r: TfResource) {
-  const specPath = specPathOf(r.constructPath, ctx.model.services);
-  if (!specPath?.startsWith('services.')) return undefined;
-  const name = specPath.slice('services.'.length);
-  return ctx.model.services.find((s) => s.name === name);
-}
 
 /** Where a container's image comes from. */
 export type ContainerImage =

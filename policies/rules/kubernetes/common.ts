@@ -1,36 +1,17 @@
 import { ImageRefError, parseImageRef, repositoryOf } from '../../../lib/oci/image-ref';
 import type { TfResource } from '../../../lib/tfjson/stack';
-import type { Location, SynthContext } from '../../types';
-import { block, blocks, isExpression, resourceLocation, specPathOf } from '../helpers';
+import type { SynthContext } from '../../types';
+import { block, blocks, isExpression, locate, ofTypes, serviceOf, specPathOf, subject, who } from '../helpers';
 
+
+export { locate, subject, who, serviceOf, ofTypes };
 /** Shared by the kubernetes rules of this folder (not a rule). */
 
 export type DatastoreKind = 'postgres' | 'redis';
 
-/** A resource's location: address, construct path, creation site and the spec path it came from. */
-export function locate(ctx: SynthContext, r: TfResource): Location {
-  return resourceLocation(r, specPathOf(r.constructPath, ctx.model.services));
-}
 
-/** What a message calls a resource: `service web`, `postgres`, `redis`, or its address. */
-export function subject(ctx: SynthContext, r: TfResource): string {
-  const specPath = specPathOf(r.constructPath, ctx.model.services);
-  if (specPath?.startsWith('services.')) return `service ${specPath.slice('services.'.length)}`;
-  return specPath ?? r.address;
-}
 
-/** `service web in staging: kubernetes_deployment_v1.X` - the start of most messages. */
-export function who(ctx: SynthContext, r: TfResource): string {
-  return `${subject(ctx, r)} in ${ctx.config.name}: ${r.address}`;
-}
 
-/** The service model a resource was rendered for (by its construct path). */
-export function serviceOf(ctx: SynthContext, r: TfResource) {
-  const specPath = specPathOf(r.constructPath, ctx.model.services);
-  if (!specPath?.startsWith('services.')) return undefined;
-  const name = specPath.slice('services.'.length);
-  return ctx.model.services.find((s) => s.name === name);
-}
 
 export const DEPLOYMENT_TYPES = ['kubernetes_deployment_v1', 'kubernetes_deployment'] as const;
 export const STATEFUL_SET_TYPES = ['kubernetes_stateful_set_v1', 'kubernetes_stateful_set'] as const;
@@ -40,9 +21,6 @@ export const NETWORK_POLICY_TYPES = ['kubernetes_network_policy_v1', 'kubernetes
 export const PDB_TYPES = ['kubernetes_pod_disruption_budget_v1', 'kubernetes_pod_disruption_budget'] as const;
 export const HPA_TYPES = ['kubernetes_horizontal_pod_autoscaler_v2', 'kubernetes_horizontal_pod_autoscaler_v2beta2', 'kubernetes_horizontal_pod_autoscaler_v1', 'kubernetes_horizontal_pod_autoscaler'] as const;
 
-export function ofTypes(ctx: SynthContext, types: readonly string[]): TfResource[] {
-  return types.flatMap((t) => ctx.stack.ofType(t));
-}
 
 export interface PodContainer {
   readonly name: string;
