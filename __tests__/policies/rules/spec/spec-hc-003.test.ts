@@ -1,6 +1,4 @@
-import { HealthCheck } from '../../../../model';
 import { specHc003 } from '../../../../policies/rules/spec';
-import type { SpecContext } from '../../../../policies/types';
 import { exampleSpec } from '../../../helpers/example';
 import { failures, passes, run, specContext } from '../../harness';
 import { at, ENVS, NOW } from './spec-test-utils';
@@ -22,7 +20,7 @@ describe('SPEC-HC-003 health check timing is sane', () => {
     Object.assign(spec.services.web.healthChecks.liveness, { intervalSeconds: 60, retries: 10 });
     const [f] = at(run(specHc003, await specContext('staging', { spec }), { now: NOW }), 'services.web.healthChecks.liveness');
     expect(f).toMatchObject({ outcome: 'fail', severity: 'warning', blocking: false });
-    expect(f!.message).toBe('service web in staging: liveness check timing: it notices a failure only after 600 s (interval 60 s x 10 retries), more than 300 s');
+    expect(f!.message).toBe('service web in staging: liveness check notices a failure only after 600 s (interval 60 s x 10 retries), more than 300 s');
   });
 
   test('fails when a readiness check needs more than 300 s, as info in dev; a long startup window is fine', async () => {
@@ -34,13 +32,4 @@ describe('SPEC-HC-003 health check timing is sane', () => {
     expect(at(findings, 'services.web.healthChecks.startup')[0]).toMatchObject({ outcome: 'pass' });
   });
 
-  test('fails when a timeout is not below its interval (the schema refuses it; the rule is defense in depth)', async () => {
-    const ctx = await specContext('prod');
-    const [web, worker] = ctx.model.services;
-    const overlapping = HealthCheck.command(['true'], { intervalSeconds: 10, timeoutSeconds: 10 });
-    const mutated: SpecContext = { ...ctx, model: { ...ctx.model, services: [web!, { ...worker!, healthChecks: { liveness: overlapping } }] } };
-    const [f] = at(run(specHc003, mutated, { now: NOW }), 'services.worker.healthChecks.liveness');
-    expect(f).toMatchObject({ outcome: 'fail', severity: 'warning' });
-    expect(f!.message).toBe('service worker in prod: liveness check timing: its timeout (10 s) is not below its interval (10 s)');
-  });
 });
