@@ -13,6 +13,7 @@ import {
   openSopsFile,
   parseTfvars,
   saveSopsFile,
+  scalarText,
   type DiscoveryOptions,
   type MapNode,
   type Node,
@@ -62,18 +63,9 @@ function openOpts(opts: ReadOptions): Parameters<typeof openSopsFile>[1] {
 // tree <-> contents
 
 function scalarString(n: Node, where: string, file: string): string {
-  switch (n.t) {
-    case 'str':
-    case 'time':
-      return n.v;
-    case 'int':
-      return n.v.toString();
-    case 'float':
-    case 'bool':
-      return String(n.v);
-    default:
-      throw new EnvironmentFileError(`${where} must be a string, not a ${n.t === 'seq' ? 'list' : n.t}`, { file });
-  }
+  const text = scalarText(n);
+  if (text === undefined) throw new EnvironmentFileError(`${where} must be a string, not a ${n.t === 'seq' ? 'list' : n.t}`, { file });
+  return text;
 }
 
 function mapAt(root: MapNode, key: string, file: string): MapNode | undefined {

@@ -32,6 +32,7 @@ export {
   isSemver,
   metadataFromNode,
   metadataToNode,
+  scalarText,
   type AgeKey,
   type SopsMetadata,
 } from './metadata';

@@ -81,7 +81,8 @@ export function compareSemver(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------
 // reading
 
-function scalarText(n: Node | undefined): string | undefined {
+/** The text of a scalar node (numbers and bools as written by Go), undefined for anything else. */
+export function scalarText(n: Node | undefined): string | undefined {
   if (!n) return undefined;
   switch (n.t) {
     case 'str':
