@@ -58,13 +58,19 @@ export function stackView(name: string, json: Json, projectRoot?: string): Stack
     }
   }
   const byAddress = new Map(resources.map((r) => [r.address, r]));
+  const byType = new Map<string, TfResource[]>();
+  for (const r of resources) {
+    const list = byType.get(r.type);
+    if (list) list.push(r);
+    else byType.set(r.type, [r]);
+  }
   const variables = isObject(json.variable) ? (json.variable as Record<string, Record<string, unknown>>) : {};
   return {
     name,
     resources,
     variables,
     raw: json,
-    ofType: (type) => resources.filter((r) => r.type === type),
+    ofType: (type) => byType.get(type) ?? [],
     byAddress: (address) => byAddress.get(address),
     referenced(value) {
       if (typeof value !== 'string') return undefined;

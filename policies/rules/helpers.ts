@@ -61,8 +61,17 @@ export function specPathOf(constructPath: string | undefined, services: Readonly
   if (!segment) return undefined;
   if (segment === 'Postgres') return 'postgres';
   if (segment === 'Redis') return 'redis';
-  const service = services.find((s) => serviceConstructId(s.name) === segment);
-  return service ? `services.${service.name}` : undefined;
+  const name = constructIdIndex(services).get(segment);
+  return name ? `services.${name}` : undefined;
+}
+
+const constructIds = new WeakMap<object, Map<string, string>>();
+
+/** construct id -> service name, built once per services list. */
+function constructIdIndex(services: ReadonlyArray<{ name: string }>): Map<string, string> {
+  let index = constructIds.get(services);
+  if (!index) constructIds.set(services, (index = new Map(services.map((s) => [serviceConstructId(s.name), s.name]))));
+  return index;
 }
 
 /** A synthesized resource's location: address, construct path, creation site and the spec path it came from. */
@@ -94,4 +103,17 @@ export function serviceOf(ctx: SynthContext, r: TfResource): ServiceModel | unde
 /** Resources of any of these types. */
 export function ofTypes(ctx: SynthContext, types: readonly string[]): TfResource[] {
   return types.flatMap((t) => ctx.stack.ofType(t));
+}
+
+const memos = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Computes `fn` once per stack view (rules are pure functions of it): an index several checks of a rule share,
+ * so rules stay linear in the number of resources instead of rescanning the stack per resource.
+ */
+export function perStack<T>(stack: object, key: string, fn: () => T): T {
+  let m = memos.get(stack);
+  if (!m) memos.set(stack, (m = new Map()));
+  if (!m.has(key)) m.set(key, fn());
+  return m.get(key) as T;
 }

@@ -2,7 +2,7 @@ import { isExistingNetwork } from '../../../config';
 import type { TfResource } from '../../../lib/tfjson/stack';
 import type { ServiceModel } from '../../../model';
 import type { Check, Location, SynthContext } from '../../types';
-import { blocks, fail, isExpression, isTrue, locate, ofTypes, pass, serviceOf, subject, unknown, who } from '../helpers';
+import { blocks, fail, isExpression, isTrue, locate, ofTypes, pass, perStack, serviceOf, subject, unknown, who } from '../helpers';
 
 /**
  * Shared by the aws rules of this folder (not a rule). Attribute names are those of hashicorp/aws 5.100
@@ -126,7 +126,15 @@ export function hasInterpolation(value: unknown): boolean {
 
 /** The ECS services whose `task_definition` points to this task definition. */
 export function servicesOfTask(ctx: SynthContext, taskDefinition: TfResource): TfResource[] {
-  return ctx.stack.ofType('aws_ecs_service').filter((s) => ctx.stack.referenced(s.values.task_definition)?.resource === taskDefinition);
+  const byTask = perStack(ctx.stack, 'aws:services-by-task', () => {
+    const m = new Map<TfResource, TfResource[]>();
+    for (const s of ctx.stack.ofType('aws_ecs_service')) {
+      const task = ctx.stack.referenced(s.values.task_definition)?.resource;
+      if (task) m.set(task, [...(m.get(task) ?? []), s]);
+    }
+    return m;
+  });
+  return byTask.get(taskDefinition) ?? [];
 }
 
 /** The container a service runs its app in: the one named like the service, or the only one. */
@@ -163,6 +171,10 @@ function groupOf(ctx: SynthContext, value: unknown): TfResource | string {
 
 /** Every ingress of the stack, from the three ways the provider declares one. */
 export function ingressEntries(ctx: SynthContext): IngressEntry[] {
+  return perStack(ctx.stack, 'aws:ingress-entries', () => collectIngressEntries(ctx));
+}
+
+function collectIngressEntries(ctx: SynthContext): IngressEntry[] {
   const out: IngressEntry[] = [];
   for (const r of ctx.stack.ofType('aws_vpc_security_group_ingress_rule')) {
     const v = r.values;
@@ -219,7 +231,12 @@ export function ingressEntries(ctx: SynthContext): IngressEntry[] {
 
 /** The ingress entries into one security group of the stack. */
 export function ingressInto(ctx: SynthContext, sg: TfResource): IngressEntry[] {
-  return ingressEntries(ctx).filter((e) => e.target === sg);
+  const byTarget = perStack(ctx.stack, 'aws:ingress-by-target', () => {
+    const m = new Map<unknown, IngressEntry[]>();
+    for (const e of ingressEntries(ctx)) m.set(e.target, [...(m.get(e.target) ?? []), e]);
+    return m;
+  });
+  return byTarget.get(sg) ?? [];
 }
 
 /** Security groups attached to an application load balancer of the stack. */

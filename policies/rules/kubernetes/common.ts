@@ -1,7 +1,7 @@
 import { ImageRefError, parseImageRef, repositoryOf } from '../../../lib/oci/image-ref';
 import type { TfResource } from '../../../lib/tfjson/stack';
 import type { SynthContext } from '../../types';
-import { block, blocks, isExpression, locate, ofTypes, serviceOf, specPathOf, subject, who } from '../helpers';
+import { block, blocks, isExpression, locate, ofTypes, perStack, serviceOf, specPathOf, subject, who } from '../helpers';
 
 
 export { locate, subject, who, serviceOf, ofTypes };
@@ -156,5 +156,13 @@ export function byName(ctx: SynthContext, value: unknown, types: readonly string
   if (ref && types.includes(ref.resource.type)) return ref.resource;
   if (isExpression(value)) return 'expression';
   if (typeof value !== 'string') return undefined;
-  return ofTypes(ctx, types).find((r) => nameOf(r) === value && sameNamespace(ctx, r, from) !== false);
+  const named = perStack(ctx.stack, 'k8s:by-name', () => {
+    const m = new Map<string, TfResource[]>();
+    for (const r of ctx.stack.resources) {
+      const name = nameOf(r);
+      if (name !== undefined) m.set(name, [...(m.get(name) ?? []), r]);
+    }
+    return m;
+  });
+  return (named.get(value) ?? []).find((r) => types.includes(r.type) && sameNamespace(ctx, r, from) !== false);
 }

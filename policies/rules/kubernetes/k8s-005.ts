@@ -1,20 +1,60 @@
 import type { TfResource } from '../../../lib/tfjson/stack';
 import type { Check, SynthContext } from '../../types';
-import { block, defineRule, fail, isExpression, pass, sev, unknown } from '../helpers';
-import { byName, HPA_TYPES, locate, ofTypes, PDB_TYPES, sameNamespace, selects, who, type Workload, workloads } from './common';
+import { block, defineRule, fail, isExpression, pass, perStack, sev, unknown } from '../helpers';
+import { byName, DEPLOYMENT_TYPES, HPA_TYPES, locate, ofTypes, PDB_TYPES, sameNamespace, selects, who, type Workload, workloads } from './common';
 
 const intOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined);
 
 /** The autoscalers whose scale_target_ref is this deployment (by reference, or by name in its namespace). */
+/** The autoscalers targeting a deployment (indexed once per stack: rules stay linear). */
 function autoscalersOf(ctx: SynthContext, deployment: TfResource): TfResource[] {
-  return ofTypes(ctx, HPA_TYPES).filter((hpa) => {
-    const ref = block(block(hpa.values.spec)?.scale_target_ref);
-    if (!ref || String(ref.kind ?? 'Deployment') !== 'Deployment') return false;
-    return byName(ctx, ref.name, [deployment.type], hpa) === deployment;
+  const byTarget = perStack(ctx.stack, 'k8s:autoscalers-by-target', () => {
+    const m = new Map<TfResource, TfResource[]>();
+    for (const hpa of ofTypes(ctx, HPA_TYPES)) {
+      const ref = block(block(hpa.values.spec)?.scale_target_ref);
+      if (!ref || String(ref.kind ?? 'Deployment') !== 'Deployment') continue;
+      const target = byName(ctx, ref.name, DEPLOYMENT_TYPES, hpa);
+      if (typeof target === 'object') m.set(target, [...(m.get(target) ?? []), hpa]);
+    }
+    return m;
   });
+  return byTarget.get(deployment) ?? [];
 }
 
-/** How many pods a budget lets go at once out of `pods`; a string when it cannot tell or the budget sets nothing. */
+/**
+ * The disruption budgets that may select these pod labels. A budget selects pods carrying all its
+ * `match_labels` pairs, so budgets are indexed by their whole selector and looked up by every subset of the
+ * pod's labels (a handful of labels: at most 2^10 lookups); budgets without literal pairs are always candidates.
+ */
+function candidateBudgets(ctx: SynthContext, podLabels: Record<string, unknown>): TfResource[] {
+  const index = perStack(ctx.stack, 'k8s:budgets-by-selector', () => {
+    const bySelector = new Map<string, TfResource[]>();
+    const always: TfResource[] = [];
+    for (const pdb of ofTypes(ctx, PDB_TYPES)) {
+      const pairs = Object.entries(block(block(block(pdb.values.spec)?.selector)?.match_labels) ?? {});
+      if (pairs.length === 0 || pairs.some(([, v]) => isExpression(v))) always.push(pdb);
+      else bySelector.set(selectorKey(pairs), [...(bySelector.get(selectorKey(pairs)) ?? []), pdb]);
+    }
+    return { bySelector, always };
+  });
+  const labels = Object.entries(podLabels);
+  // A label Terraform computes could match anything, and very many labels would make too many subsets.
+  if (labels.some(([, v]) => isExpression(v)) || labels.length > 10) return ofTypes(ctx, PDB_TYPES);
+  const out = new Set(index.always);
+  for (let mask = 1; mask < 1 << labels.length; mask++) {
+    const subset = labels.filter((_, i) => mask & (1 << i));
+    for (const pdb of index.bySelector.get(selectorKey(subset)) ?? []) out.add(pdb);
+  }
+  return [...out];
+}
+
+function selectorKey(pairs: ReadonlyArray<[string, unknown]>): string {
+  return pairs
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort()
+    .join(',');
+}
+
 function allowedDisruptions(spec: Record<string, unknown>, pods: number): number | string {
   const count = (v: unknown, roundUp: boolean): number | string => {
     if (isExpression(v)) return `it is the expression ${String(v)}`;
@@ -45,7 +85,7 @@ function budgetCheck(ctx: SynthContext, w: Workload, autoscalers: readonly TfRes
   const source = autoscalers.length > 0 ? `its autoscaler keeps at least ${pods}` : `it runs ${pods}`;
   if (pods <= 1) return pass(`${name}: ${source} replica, no disruption budget needed`, location);
 
-  const candidates = ofTypes(ctx, PDB_TYPES).map((pdb) => {
+  const candidates = candidateBudgets(ctx, w.podLabels).map((pdb) => {
     const spec = block(pdb.values.spec) ?? {};
     const ns = sameNamespace(ctx, pdb, w.resource);
     const sel = ns === false ? false : selects(block(spec.selector), w.podLabels);
