@@ -253,14 +253,23 @@ export function addressChurn(changes: readonly ResourceChange[]): AddressChurn[]
  * JSON-syntax configuration (cdktf), `constant_value` of an interpolated string is the template text itself.
  */
 export function configuredExpression(plan: PlanView, address: string, attribute: string): unknown {
-  const configuration = plan.raw.configuration;
-  if (!isRecord(configuration) || !isRecord(configuration.root_module)) return undefined;
-  const resources = configuration.root_module.resources;
-  if (!Array.isArray(resources)) return undefined;
-  const base = address.replace(/\[[^\]]*\]$/, '');
-  const resource = resources.find((r) => isRecord(r) && r.address === base);
+  const resource = configuredResources(plan).get(address.replace(/\[[^\]]*\]$/, ''));
   if (!isRecord(resource) || !isRecord(resource.expressions)) return undefined;
   return resource.expressions[attribute];
+}
+
+const configurationIndex = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
+/** The root module's configured resources by address, indexed once per plan. */
+function configuredResources(plan: PlanView): Map<string, Record<string, unknown>> {
+  let index = configurationIndex.get(plan.raw);
+  if (index) return index;
+  index = new Map();
+  const configuration = plan.raw.configuration;
+  const resources = isRecord(configuration) && isRecord(configuration.root_module) ? configuration.root_module.resources : undefined;
+  if (Array.isArray(resources)) for (const r of resources) if (isRecord(r) && typeof r.address === 'string') index.set(r.address, r);
+  configurationIndex.set(plan.raw, index);
+  return index;
 }
 
 /** Whether the configuration behind the plan sets `attribute` on the resource at `address` (root module). */
