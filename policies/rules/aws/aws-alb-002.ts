@@ -1,6 +1,6 @@
 import type { Check } from '../../types';
-import { defineRule, isExpression, isTrue, sev } from '../helpers';
-import { applicationLoadBalancers, conclude, locate, who } from './common';
+import { defineRule, isExpression, sev } from '../helpers';
+import { applicationLoadBalancers, conclude, expectTrue, locate, who } from './common';
 
 /** Desync mitigation modes that block requests posing a request-smuggling risk (the default is defensive). */
 const SAFE_DESYNC_MODES = ['defensive', 'strictest'];
@@ -28,14 +28,12 @@ export const awsAlb002 = defineRule(
       const problems: string[] = [];
       const unresolved: string[] = [];
       const v = lb.values;
-      if (isExpression(v.drop_invalid_header_fields)) unresolved.push(`drop_invalid_header_fields is the expression ${String(v.drop_invalid_header_fields)}`);
-      else if (!isTrue(v.drop_invalid_header_fields)) problems.push(`has drop_invalid_header_fields ${JSON.stringify(v.drop_invalid_header_fields ?? false)}: malformed headers reach the services`);
+      expectTrue(v.drop_invalid_header_fields, 'drop_invalid_header_fields', { problems, unresolved }, ': malformed headers reach the services');
       const desync = v.desync_mitigation_mode;
       if (isExpression(desync)) unresolved.push(`desync_mitigation_mode is the expression ${String(desync)}`);
       else if (desync !== undefined && !SAFE_DESYNC_MODES.includes(String(desync))) problems.push(`has desync_mitigation_mode ${JSON.stringify(desync)}: requests that risk HTTP desync are let through (use defensive or strictest)`);
       if (production) {
-        if (isExpression(v.enable_deletion_protection)) unresolved.push(`enable_deletion_protection is the expression ${String(v.enable_deletion_protection)}`);
-        else if (!isTrue(v.enable_deletion_protection)) problems.push(`has enable_deletion_protection ${JSON.stringify(v.enable_deletion_protection ?? false)} in production`);
+        expectTrue(v.enable_deletion_protection, 'enable_deletion_protection', { problems, unresolved }, ' in production');
       }
       const ok = `drops invalid header fields, mitigates desync (${String(desync ?? 'defensive')})${production ? ' and has deletion protection' : ''}`;
       checks.push(conclude(who(ctx, lb), locate(ctx, lb), problems, unresolved, ok));

@@ -1,6 +1,6 @@
 import type { Check } from '../../types';
-import { defineRule, isExpression, isTrue, sev } from '../helpers';
-import { conclude, isSet, locate, who } from './common';
+import { defineRule, sev } from '../helpers';
+import { conclude, expectTrue, isSet, locate, who } from './common';
 
 /** AWS-EC-001: Redis is encrypted at rest and in transit, and clients authenticate. */
 export const awsEc001 = defineRule(
@@ -25,8 +25,7 @@ export const awsEc001 = defineRule(
       const unresolved: string[] = [];
       const v = rg.values;
       for (const field of ['at_rest_encryption_enabled', 'transit_encryption_enabled'] as const) {
-        if (isExpression(v[field])) unresolved.push(`${field} is the expression ${String(v[field])}`);
-        else if (!isTrue(v[field])) problems.push(`has ${field} ${JSON.stringify(v[field] ?? false)}`);
+        expectTrue(v[field], field, { problems, unresolved });
       }
       const auth = isSet(v.auth_token) ? 'an AUTH token' : isSet(v.user_group_ids) ? 'an RBAC user group' : undefined;
       if (!auth) problems.push('has neither auth_token nor user_group_ids: any client that reaches the port reads and writes every key');

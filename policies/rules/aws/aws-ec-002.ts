@@ -1,6 +1,6 @@
 import type { Check } from '../../types';
-import { defineRule, isExpression, isTrue, sev } from '../helpers';
-import { conclude, locate, numberOf, who } from './common';
+import { defineRule, sev } from '../helpers';
+import { conclude, expectTrue, locate, numberOf, who } from './common';
 
 /** AWS-EC-002: Redis survives the loss of a node or a zone. */
 export const awsEc002 = defineRule(
@@ -25,8 +25,7 @@ export const awsEc002 = defineRule(
       const unresolved: string[] = [];
       const v = rg.values;
       for (const field of ['multi_az_enabled', 'automatic_failover_enabled'] as const) {
-        if (isExpression(v[field])) unresolved.push(`${field} is the expression ${String(v[field])}`);
-        else if (!isTrue(v[field])) problems.push(`has ${field} ${JSON.stringify(v[field] ?? false)}`);
+        expectTrue(v[field], field, { problems, unresolved });
       }
       // num_cache_clusters (cluster mode off), or replicas_per_node_group + 1 per shard (cluster mode on); AWS defaults to 1 node.
       const clusters = numberOf(v.num_cache_clusters);

@@ -1,6 +1,6 @@
 import type { Check } from '../../types';
-import { block, blocks, defineRule, fail, isExpression, isTrue, pass, sev } from '../helpers';
-import { conclude, containerDefinitions, locate, numberOf, referencedOf, taskContainers, unparsedCheck, who } from './common';
+import { block, blocks, defineRule, fail, pass, sev } from '../helpers';
+import { conclude, containerDefinitions, expectTrue, locate, numberOf, referencedOf, taskContainers, unparsedCheck, who } from './common';
 
 /** AWS-ECS-007: deployments roll back on failure, and every container has a health check to fail on. */
 export const awsEcs007 = defineRule(
@@ -30,8 +30,7 @@ export const awsEcs007 = defineRule(
       else {
         for (const field of ['enable', 'rollback'] as const) {
           const value = breaker[field];
-          if (isExpression(value)) unresolved.push(`deployment_circuit_breaker.${field} is the expression ${String(value)}`);
-          else if (!isTrue(value)) problems.push(`has deployment_circuit_breaker.${field} ${JSON.stringify(value ?? false)}, expected true`);
+          expectTrue(value, `deployment_circuit_breaker.${field}`, { problems, unresolved }, ', expected true');
         }
       }
       // Behind a load balancer, the grace period must cover the container's start period.

@@ -1,6 +1,6 @@
 import type { Check } from '../../types';
 import { defineRule, isExpression, isTrue, sev } from '../helpers';
-import { conclude, isSet, locate, who } from './common';
+import { conclude, expectTrue, isSet, locate, who } from './common';
 
 /** AWS-RDS-002: the database cannot be deleted by accident, and a deletion leaves a final snapshot. */
 export const awsRds002 = defineRule(
@@ -24,8 +24,7 @@ export const awsRds002 = defineRule(
       const problems: string[] = [];
       const unresolved: string[] = [];
       const v = db.values;
-      if (isExpression(v.deletion_protection)) unresolved.push(`deletion_protection is the expression ${String(v.deletion_protection)}`);
-      else if (!isTrue(v.deletion_protection)) problems.push(`has deletion_protection ${JSON.stringify(v.deletion_protection ?? false)}: AWS deletes it on request`);
+      expectTrue(v.deletion_protection, 'deletion_protection', { problems, unresolved }, ': AWS deletes it on request');
       if (isExpression(v.skip_final_snapshot)) unresolved.push(`skip_final_snapshot is the expression ${String(v.skip_final_snapshot)}`);
       else if (isTrue(v.skip_final_snapshot)) problems.push('has skip_final_snapshot true: a deletion leaves no snapshot to restore');
       else if (!isSet(v.final_snapshot_identifier)) problems.push('has no final_snapshot_identifier: a deletion has no name for its final snapshot (and fails)');

@@ -1,6 +1,6 @@
 import type { Check } from '../../types';
-import { defineRule, isExpression, isTrue, sev } from '../helpers';
-import { conclude, locate, who } from './common';
+import { defineRule, sev } from '../helpers';
+import { conclude, expectTrue, locate, who } from './common';
 
 /** AWS-RDS-006: RDS manages the master password in Secrets Manager; none is passed in. */
 export const awsRds006 = defineRule(
@@ -24,8 +24,7 @@ export const awsRds006 = defineRule(
       const problems: string[] = [];
       const unresolved: string[] = [];
       const v = db.values;
-      if (isExpression(v.manage_master_user_password)) unresolved.push(`manage_master_user_password is the expression ${String(v.manage_master_user_password)}`);
-      else if (!isTrue(v.manage_master_user_password)) problems.push(`has manage_master_user_password ${JSON.stringify(v.manage_master_user_password ?? false)}: RDS does not manage or rotate its master password`);
+      expectTrue(v.manage_master_user_password, 'manage_master_user_password', { problems, unresolved }, ': RDS does not manage or rotate its master password');
       for (const arg of ['password', 'password_wo'] as const) {
         if (v[arg] !== undefined && v[arg] !== null) problems.push(`sets the ${arg} argument (value not shown): the master password is passed in instead of managed by RDS`);
       }

@@ -53,6 +53,15 @@ export function conclude(what: string, location: Location, problems: readonly st
   return pass(`${what} ${ok}`, location);
 }
 
+/**
+ * A flag that must be true: an expression goes to `unresolved`, anything else to `problems` as
+ * `has <name> <value><suffix>`. `name` is how messages call it (e.g. `deployment_circuit_breaker.rollback`).
+ */
+export function expectTrue(value: unknown, name: string, found: { problems: string[]; unresolved: string[] }, suffix = ''): void {
+  if (isExpression(value)) found.unresolved.push(`${name} is the expression ${String(value)}`);
+  else if (!isTrue(value)) found.problems.push(`has ${name} ${JSON.stringify(value ?? false)}${suffix}`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // ECS container definitions: a JSON string (with `${…}` expressions inside values).
 
