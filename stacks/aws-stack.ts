@@ -8,8 +8,7 @@ import { Postgres } from '../constructs/aws/postgres';
 import { Redis } from '../constructs/aws/redis';
 import { SecretsManagerSecrets } from '../constructs/aws/secrets';
 import { Service } from '../constructs/aws/service';
-import { serviceConstructId } from '../model/naming';
-import { type AwsEnvironmentModel, resourceName, type SecretRef, type ServiceModel } from '../model';
+import { type AwsEnvironmentModel, resourceName, type SecretRef, serviceConstructId, type ServiceModel } from '../model';
 import { PinstackStack, type StackOptions } from './pinstack-stack';
 
 /**

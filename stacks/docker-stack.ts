@@ -5,8 +5,7 @@ import { EnvironmentNetwork } from '../constructs/docker/network';
 import { PostgresDatabase } from '../constructs/docker/postgres';
 import { RedisCache } from '../constructs/docker/redis';
 import { AppService } from '../constructs/docker/service';
-import { serviceConstructId } from '../model/naming';
-import { type DockerEnvironmentModel, resourceName } from '../model';
+import { type DockerEnvironmentModel, resourceName, serviceConstructId } from '../model';
 import { PinstackStack, type StackOptions } from './pinstack-stack';
 
 /**

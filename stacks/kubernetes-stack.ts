@@ -5,11 +5,10 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { Construct } from 'constructs';
 import { Namespace } from '../constructs/kubernetes/namespace';
-import { serviceConstructId } from '../model/naming';
 import { Postgres } from '../constructs/kubernetes/postgres';
 import { Redis } from '../constructs/kubernetes/redis';
 import { AppService } from '../constructs/kubernetes/service';
-import type { KubernetesEnvironmentModel } from '../model';
+import { type KubernetesEnvironmentModel, serviceConstructId } from '../model';
 import { PinstackStack, type StackOptions } from './pinstack-stack';
 
 /**

@@ -1,3 +1,5 @@
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import type { Construct } from 'constructs';
 import type { KubernetesEnvironmentModel } from '../../model';
 import { type Labels, selectorLabels } from './labels';
 import { mebibytes, millicores } from './quantities';
@@ -35,4 +37,23 @@ export function resourceRequirements(r: DatastoreResources): { requests: Record<
     requests: { cpu: millicores(r.cpu), memory: mebibytes(r.memoryMiB) },
     limits: { memory: mebibytes(r.memoryLimitMiB) },
   };
+}
+
+/**
+ * The headless ClusterIP Service of a datastore StatefulSet (child id `Service`): its stable DNS name inside
+ * the namespace, never a LoadBalancer or NodePort.
+ */
+export function headlessService(
+  scope: Construct,
+  props: { name: string; namespace: string; labels: Labels; selector: Labels; portName: string; port: number },
+): ServiceV1 {
+  return new ServiceV1(scope, 'Service', {
+    metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIp: 'None',
+      selector: { ...props.selector },
+      port: [{ name: props.portName, port: props.port, targetPort: props.portName, protocol: 'TCP' }],
+    },
+  });
 }

@@ -5,11 +5,11 @@
  */
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import type { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import type { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Construct } from 'constructs';
 import { HealthCheck, type KubernetesEnvironmentModel, type ManagedPostgresModel } from '../../model';
-import { clientSelectors, type DatastoreResources, datastoreTlsSecret, OFFICIAL_IMAGE_UID, resourceRequirements, TLS_DIR } from './datastore';
+import { clientSelectors, datastoreTlsSecret, headlessService, OFFICIAL_IMAGE_UID, resourceRequirements, TLS_DIR, type DatastoreResources } from './datastore';
 import { kubernetesProbe } from './health-check';
 import { selectorLabels, workloadLabels } from './labels';
 import { datastoreNetworkPolicy } from './network-policy';
@@ -88,15 +88,7 @@ export class Postgres extends Construct {
       });
     }
 
-    this.service = new ServiceV1(this, 'Service', {
-      metadata: { name: pg.name, namespace, labels: { ...labels } },
-      spec: {
-        type: 'ClusterIP',
-        clusterIp: 'None',
-        selector: { ...selector },
-        port: [{ name: 'postgres', port: pg.port, targetPort: 'postgres', protocol: 'TCP' }],
-      },
-    });
+    this.service = headlessService(this, { name: pg.name, namespace, labels, selector, portName: 'postgres', port: pg.port });
 
     const ready = HealthCheck.command(pgIsReady(pg), { intervalSeconds: 10, timeoutSeconds: 5, retries: 3 });
     const alive = HealthCheck.command(pgIsReady(pg), { intervalSeconds: 10, timeoutSeconds: 5, retries: 6 });

@@ -4,11 +4,11 @@
  *   (kubernetes_stateful_set_v1), `NetworkPolicy` (kubernetes_network_policy_v1).
  */
 import type { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import type { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Construct } from 'constructs';
 import { HealthCheck, type KubernetesEnvironmentModel, type ManagedRedisModel } from '../../model';
-import { clientSelectors, type DatastoreResources, datastoreTlsSecret, OFFICIAL_IMAGE_UID, resourceRequirements, TLS_DIR } from './datastore';
+import { clientSelectors, datastoreTlsSecret, headlessService, OFFICIAL_IMAGE_UID, resourceRequirements, TLS_DIR, type DatastoreResources } from './datastore';
 import { kubernetesProbe } from './health-check';
 import { selectorLabels, workloadLabels } from './labels';
 import { datastoreNetworkPolicy } from './network-policy';
@@ -66,15 +66,7 @@ export class Redis extends Construct {
       data: { REDIS_PASSWORD: props.secrets.value(redis.password) },
     });
 
-    this.service = new ServiceV1(this, 'Service', {
-      metadata: { name: redis.name, namespace, labels: { ...labels } },
-      spec: {
-        type: 'ClusterIP',
-        clusterIp: 'None',
-        selector: { ...selector },
-        port: [{ name: 'redis', port: redis.port, targetPort: 'redis', protocol: 'TCP' }],
-      },
-    });
+    this.service = headlessService(this, { name: redis.name, namespace, labels, selector, portName: 'redis', port: redis.port });
 
     const ping = HealthCheck.command(redisPing(redis), { intervalSeconds: 10, timeoutSeconds: 5, retries: 3 });
     const alive = HealthCheck.command(redisPing(redis), { intervalSeconds: 10, timeoutSeconds: 5, retries: 6 });
