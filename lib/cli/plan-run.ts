@@ -23,6 +23,8 @@ export interface StackPlan {
   readonly plan: PlanView;
   /** Redacted plan JSON written to `<outDir>/<stack>/plan.json`. */
   readonly planJsonPath: string;
+  /** The same redacted plan, as a view (what summaries and comments may show). */
+  readonly safePlan: PlanView;
   readonly findings: readonly Finding[];
   readonly digest: string;
   readonly risky: readonly string[];
@@ -57,9 +59,10 @@ export async function planStack(stack: SynthesizedStack, opts: PlanOptions): Pro
 
   const planJsonPath = path.join(opts.outDir, stack.name, 'plan.json');
   fs.mkdirSync(path.dirname(planJsonPath), { recursive: true });
-  fs.writeFileSync(planJsonPath, `${JSON.stringify(redactPlanJson(raw, knownSecrets()), null, 2)}\n`);
+  const safe = redactPlanJson(raw, knownSecrets());
+  fs.writeFileSync(planJsonPath, `${JSON.stringify(safe, null, 2)}\n`);
   fs.copyFileSync(path.join(stack.dir, 'cdk.tf.json'), path.join(opts.outDir, stack.name, 'cdk.tf.json'));
-  return { stack, planFile, plan: view, planJsonPath, findings, digest: planDigest(view), risky: riskyChanges(view) };
+  return { stack, planFile, plan: view, planJsonPath, safePlan: planView(safe, planJsonPath), findings, digest: planDigest(view), risky: riskyChanges(view) };
 }
 
 export interface PlanRun {
@@ -105,8 +108,7 @@ export async function runPlan(project: Project, opts: { outdir: string; outDir: 
         risky: p.risky,
         findings,
       });
-      const safe = planView(JSON.parse(fs.readFileSync(p.planJsonPath, 'utf8')), p.planJsonPath);
-      comment.push({ ...base, status: 'planned', plan: safe, stack: s.view, findings });
+      comment.push({ ...base, status: 'planned', plan: p.safePlan, stack: s.view, findings });
     } catch (err) {
       const error = scrubKnownValues((err as Error).message, knownSecrets());
       summaries.push({ ...base, status: 'error', blocking: false, findings: early, error });
